@@ -1,0 +1,26 @@
+"""The Dagster ``Definitions`` of news-etl: this module only gathers."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from dagster_project.defs.assets.dbt import dbt_models
+from dagster_project.defs.assets.extraction import MENTION_ASSETS, raw_sentences
+from dagster_project.defs.assets.ingestion import raw_articles
+from dagster_project.defs.checks import GX_CHECKS
+from dagster_project.defs.jobs import daily_schedule, main_job, new_files_sensor
+from dagster_project.defs.resources import build_resources
+
+#: Every asset, in pipeline order.
+ALL_ASSETS = [raw_articles, raw_sentences, *MENTION_ASSETS, dbt_models]
+
+defs = dg.Definitions(
+    assets=ALL_ASSETS,
+    asset_checks=GX_CHECKS,
+    jobs=[main_job],
+    schedules=[daily_schedule],
+    sensors=[new_files_sensor],
+    resources=build_resources(),
+    # One process runs the steps one after another: DuckDB allows a single writer.
+    executor=dg.in_process_executor,
+)

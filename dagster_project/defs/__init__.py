@@ -1,0 +1,1 @@
+"""Dagster wiring: assets (by group), asset checks, resources, jobs, schedules and sensors."""

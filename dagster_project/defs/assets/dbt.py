@@ -1,0 +1,52 @@
+"""dbt group: every dbt model, seed and test as Dagster assets and asset checks.
+
+dbt sources ``raw.<table>`` map to the Python assets' keys ``["raw", "<table>"]`` (dagster-dbt's
+default for sources), so the lineage is one graph. Models are keyed ``[<schema>, <model>]``
+(e.g. ``["marts", "fct_tariffs"]``) and grouped by their folder (staging, intermediate, marts).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_duckdb import DuckDBResource
+
+from dagster_project.config import WAREHOUSE_POOL
+from dagster_project.project import dbt_project
+
+
+class NewsDbtTranslator(DagsterDbtTranslator):
+    """Keys models and seeds by ``[schema, name]`` and groups them by their dbt folder."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        fqn = dbt_resource_props.get("fqn", [])
+        return fqn[1] if len(fqn) > 2 else "dbt"
+
+
+translator = NewsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
+            pool=WAREHOUSE_POOL)
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+    """``dbt build`` (seeds, models and their tests) on the warehouse of the ``duckdb`` resource."""
+    # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
+    os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
+    target = dbt_project.target_path / "runs" / context.run_id
+    try:
+        invocation = dbt.cli(["build"], context=context, target_path=target)
+        yield from invocation.stream()
+    finally:
+        shutil.rmtree(target, ignore_errors=True)

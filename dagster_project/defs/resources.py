@@ -1,0 +1,37 @@
+"""Resources, built from ``config`` (environment variables) in one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+from dagster_duckdb import DuckDBResource
+
+from dagster_project import config
+from dagster_project.project import dbt_executable, dbt_project
+
+
+class NewsInputResource(dg.ConfigurableResource):
+    """The folder the ingest stage scans for articles (``.txt``, ``.md``, ``.jsonl``)."""
+
+    input_dir: str
+
+    @property
+    def path(self) -> Path:
+        return Path(self.input_dir).expanduser().resolve()
+
+
+def build_resources(
+    *, input_dir: Path | None = None, warehouse: Path | None = None
+) -> dict[str, dg.ConfigurableResource]:
+    """The resource set: ``news_input``, ``duckdb`` (the warehouse file) and ``dbt``.
+
+    Defaults come from ``$NEWS_INPUT_DIR`` and ``$NEWS_WAREHOUSE`` (see ``config``).
+    """
+    return {
+        "news_input": NewsInputResource(input_dir=str(input_dir or config.input_dir())),
+        "duckdb": DuckDBResource(database=str(warehouse or config.warehouse_path())),
+        "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(config.DBT_PROJECT_DIR),
+                              dbt_executable=dbt_executable()),
+    }
