@@ -14,13 +14,20 @@ from dagster_project.defs.resources import build_resources
 #: Every asset, in pipeline order.
 ALL_ASSETS = [raw_articles, raw_sentences, *MENTION_ASSETS, dbt_models]
 
-defs = dg.Definitions(
-    assets=ALL_ASSETS,
-    asset_checks=GX_CHECKS,
-    jobs=[main_job],
-    schedules=[daily_schedule],
-    sensors=[new_files_sensor],
-    resources=build_resources(),
-    # One process runs the steps one after another: DuckDB allows a single writer.
-    executor=dg.in_process_executor,
-)
+
+
+def build_definitions(resources: dict | None = None) -> dg.Definitions:
+    """The project's Definitions; ``resources`` defaults to ``build_resources()`` (from the environment)."""
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=GX_CHECKS,
+        jobs=[main_job],
+        schedules=[daily_schedule],
+        sensors=[new_files_sensor],
+        resources=resources or build_resources(),
+        # One process runs the steps one after another: DuckDB allows a single writer.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

@@ -8,8 +8,8 @@ lines) and ``shift``/``cum_sum`` over each article turn the surviving boundaries
 
 Paragraph breaks: a blank line; a newline followed by indentation (Reuters-21578 style
 ``"\\n    "``); a single newline that ends a sentence when the article does not indent its
-paragraphs; any single newline when the article is not hard-wrapped (its longest line is longer
-than :data:`WRAP_WIDTH`). Hard-wrapped lines inside a paragraph are not breaks.
+paragraphs; a single newline before an upper-case letter, digit or quote when the article is not
+hard-wrapped (its longest line is longer than :data:`WRAP_WIDTH`). Hard-wrapped lines inside a paragraph are not breaks.
 """
 
 from __future__ import annotations
@@ -74,10 +74,11 @@ def _gaps(articles: pl.DataFrame) -> pl.DataFrame:
         & ~_is_abbreviation(pl.col("word"), pl.col("punct"), next_char, next_word).fill_null(False),
         has_nl=pl.col("nl").is_not_null() | ws.str.contains("\n"),
         explicit_para=pl.col("para").is_not_null() | ws.str.contains(_PARA_WS),
+        next_upper=next_char.str.contains(r"^[\p{Lu}0-9\"\u201c(\[]") | (next_char == ""),
     )
     para = (
         pl.col("explicit_para")
-        | (pl.col("has_nl") & ~pl.col("wrapped"))
+        | (pl.col("has_nl") & ~pl.col("wrapped") & pl.col("next_upper"))
         | (pl.col("has_nl") & pl.col("sent_ok") & ~pl.col("indented"))
     )
     m = m.with_columns(para_break=para)

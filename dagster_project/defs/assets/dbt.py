@@ -43,10 +43,14 @@ translator = NewsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asse
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
     """``dbt build`` (seeds, models and their tests) on the warehouse of the ``duckdb`` resource."""
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
+    previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
     target = dbt_project.target_path / "runs" / context.run_id
     try:
-        invocation = dbt.cli(["build"], context=context, target_path=target)
-        yield from invocation.stream()
+        yield from dbt.cli(["build"], context=context, target_path=target).stream()
     finally:
         shutil.rmtree(target, ignore_errors=True)
+        if previous is None:
+            os.environ.pop("NEWS_WAREHOUSE", None)
+        else:
+            os.environ["NEWS_WAREHOUSE"] = previous

@@ -1,0 +1,224 @@
+"""Money amounts ("$32 billion", "300 mln dlrs", "5 bln yen", "between 300 and 500 mln dlrs").
+
+One regex pass over the sentences (:func:`~dagster_project.extract.matching.regex_matches`)
+finds four forms, then expressions compute values:
+
+- prefixed: a currency symbol/code before the number ("$800", "US$5 million", "€5 billion",
+  "$30-40 billion" gives two amounts);
+- suffixed: number, optional multiplier, currency word ("300 mln U.S. dlrs", "five billion yen"),
+  optionally preceded by the lower end of a range ("300 to 500 mln dlrs" gives two amounts);
+- bare: number + large multiplier without currency ("from 10.2 billion in 1985"), kept only
+  when it continues a money amount of the same or previous sentence (it takes that currency)
+  and is not followed by a noun ("16 million jobs" is not money).
+
+Currency words/symbols come from ``dbt/seeds/currency_aliases.csv`` (alias -> ISO 4217).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from dagster_project.config import DBT_SEEDS_DIR
+from dagster_project.extract.matching import alternation, regex_matches
+from dagster_project.schemas import AMOUNT_MENTIONS, conform
+
+#: Multiplier words (lower case) -> factor. Reference data: English and Reuters abbreviations.
+MULTIPLIERS = {
+    "trillion": 1e12, "tln": 1e12, "tn": 1e12,
+    "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
+    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
+    "thousand": 1e3, "k": 1e3,
+}  # fmt: skip
+#: Spelled-out numbers accepted before a multiplier ("five billion yen", "a billion dollars").
+NUMBER_WORDS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "several": None,
+}  # fmt: skip
+#: Words that may follow a currency-less "N billion" that continues a money amount.
+BARE_FOLLOWERS = (
+    "in", "from", "to", "a", "an", "last", "this", "the", "at", "on", "for", "by", "and", "or",
+    "year", "since", "over", "compared", "against", "earlier", "previously", "before", "after",
+    "during", "with", "while", "when", "as", "than", "dollars", "dlrs",
+)  # fmt: skip
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_BIG = r"(?i:trillion|billion|million|tln|bln|mln|bn|mn)"
+_WORD_MULT = r"(?i:trillion|billion|million|thousand|tln|bln|mln|bn|mn|tn)"
+_WS = r"[ \t\r\n]+"
+
+
+@lru_cache(maxsize=1)
+def currency_aliases() -> pl.DataFrame:
+    """Currency words and symbols from ``dbt/seeds/currency_aliases.csv``.
+
+    Returns:
+        DataFrame ``alias`` (String, as written), ``currency`` (String, ISO 4217),
+        ``position`` (String: ``prefix`` for symbols/codes written before the number such as
+        "$", "US$", "EUR"; ``suffix`` for words after it such as "dlrs", "Taiwan dollars";
+        ISO codes are both, so they appear twice).
+
+    Raises:
+        FileNotFoundError: the CSV is missing.
+    """
+    table = pl.read_csv(DBT_SEEDS_DIR / "currency_aliases.csv", schema={"alias": pl.String, "currency": pl.String})
+    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{3}|Rs)$")
+    code = pl.col("alias").str.contains(r"^[A-Z]{3}$")
+    prefix = table.filter(symbolic).with_columns(position=pl.lit("prefix"))
+    suffix = table.filter(~symbolic | code).with_columns(position=pl.lit("suffix"))
+    return pl.concat([prefix, suffix])
+
+
+def _alias_pattern(aliases: pl.Series) -> str:
+    """Alternation of currency aliases, longest first, spaces matching any whitespace (hard wraps)."""
+    return alternation(aliases).replace(r"\ ", _WS).replace(" ", _WS)
+
+
+@lru_cache(maxsize=1)
+def amount_pattern() -> str:
+    """The Rust-regex pattern of money amounts; see the module docstring for its named groups."""
+    table = currency_aliases()
+    pfx = _alias_pattern(table.filter(pl.col("position") == "prefix")["alias"])
+    sfx = "(?i:" + _alias_pattern(table.filter(pl.col("position") == "suffix")["alias"]) + ")"
+    words = alternation(list(NUMBER_WORDS))
+    prefixed = (
+        rf"(?P<ppre>(?P<pcur>{pfx})[ ]?(?P<pnum>{_NUM}))"
+        rf"(?P<phipart>[ ]*(?:-|\u2013|to)[ ]*(?:{pfx})?[ ]?(?P<phi>{_NUM}))?"
+        rf"(?:[ \t\r\n]*(?P<pmult>{_WORD_MULT})\b|(?P<pmult2>[mbkMBK]n?)\b)?"
+    )
+    lower = rf"(?P<lopart>(?P<lo>{_NUM})(?:{_WS}(?P<lomult>{_WORD_MULT}))?{_WS}(?:and|to|or){_WS}|(?P<lo2>{_NUM})[-\u2013])"
+    suffixed = (
+        rf"{lower}?(?P<main>(?:(?P<snum>{_NUM})(?:{_WS}?(?P<smult>{_WORD_MULT})\b)?"
+        rf"|(?P<wnum>(?i:{words})){_WS}(?P<wmult>{_WORD_MULT})\b)(?:{_WS}|-)(?P<scur>{sfx}))"
+    )
+    bare = rf"(?P<bnum>{_NUM}){_WS}?(?P<bmult>{_BIG})\b"
+    return "|".join((prefixed, suffixed, bare))
+
+
+def _factor(expr: pl.Expr) -> pl.Expr:
+    """Multiplier word -> factor (1.0 when null)."""
+    keys = list(MULTIPLIERS)
+    return (
+        expr.str.to_lowercase()
+        .replace_strict(keys, [MULTIPLIERS[k] for k in keys], default=None, return_dtype=pl.Float64)
+        .fill_null(1.0)
+    )
+
+
+def _number(expr: pl.Expr) -> pl.Expr:
+    """Digits with optional thousands commas -> Float64."""
+    return expr.str.replace_all(",", "").cast(pl.Float64, strict=False)
+
+
+def _currency(expr: pl.Expr) -> pl.Expr:
+    """Matched currency alias (any case, any whitespace) -> ISO 4217."""
+    table = currency_aliases().select(pl.col("alias").str.to_lowercase(), "currency").unique("alias", keep="first")
+    return expr.str.replace_all(r"\s+", " ").str.to_lowercase().replace_strict(
+        table["alias"], table["currency"], default=None, return_dtype=pl.String
+    )
+
+
+def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Every money amount in ``sentences``, before evidence columns are added.
+
+    Args:
+        sentences: the :data:`~dagster_project.schemas.SENTENCES` columns.
+
+    Returns:
+        ``sentences``' columns plus ``match_start``/``match_end`` (Int64, article characters),
+        ``amount_text`` (String), ``value`` (Float64, currency units) and ``currency``
+        (String, ISO 4217). Amounts without a currency are dropped.
+    """
+    if sentences.height == 0:
+        return sentences.with_columns(
+            match_start=pl.lit(None, pl.Int64), match_end=pl.lit(None, pl.Int64),
+            amount_text=pl.lit(None, pl.String), value=pl.lit(None, pl.Float64), currency=pl.lit(None, pl.String),
+        ).clear()  # fmt: skip
+    m = regex_matches(
+        sentences, "text", amount_pattern(), key="sentence_id", offset_col="char_start", match_col="amount_text"
+    )
+
+    def glen(name: str) -> pl.Expr:
+        return pl.col(name).str.len_chars().cast(pl.Int64).fill_null(0)
+
+    snum = pl.coalesce(_number(pl.col("snum")), pl.col("wnum").str.to_lowercase().replace_strict(
+        list(NUMBER_WORDS), list(NUMBER_WORDS.values()), default=None, return_dtype=pl.Float64))  # fmt: skip
+    smult = _factor(pl.coalesce("smult", "wmult"))
+    prefixed = m.filter(pl.col("pcur").is_not_null()).with_columns(
+        value=_number(pl.col("pnum")) * _factor(pl.coalesce("pmult", "pmult2")),
+        currency=_currency(pl.col("pcur")),
+        bare=pl.lit(False),
+    )
+    prefixed_hi = prefixed.filter(pl.col("phi").is_not_null()).with_columns(
+        match_start=pl.col("match_start") + glen("ppre") + glen("phipart") - glen("phi"),
+        value=_number(pl.col("phi")) * _factor(pl.coalesce("pmult", "pmult2")),
+    )
+    suffixed = m.filter(pl.col("scur").is_not_null())
+    main = suffixed.with_columns(
+        match_start=pl.col("match_start") + glen("lopart"),
+        amount_text=pl.col("main"),
+        value=snum * smult,
+        currency=_currency(pl.col("scur")),
+        bare=pl.lit(False),
+    )
+    low = suffixed.filter(pl.col("lopart").is_not_null()).with_columns(
+        value=_number(pl.coalesce("lo", "lo2")) * pl.when(pl.col("lomult").is_not_null())
+        .then(_factor(pl.col("lomult"))).otherwise(smult),
+        currency=_currency(pl.col("scur")),
+        bare=pl.lit(False),
+        keep_year=~(pl.coalesce("lo", "lo2").str.contains(r"^(?:19|20)\d\d$") & pl.col("lomult").is_null()),
+    ).filter("keep_year")
+    after = pl.col("text").str.slice(pl.col("match_end") - pl.col("char_start"), 24)
+    followers = "|".join(BARE_FOLLOWERS)
+    bare = m.filter(pl.col("bnum").is_not_null()).with_columns(
+        value=_number(pl.col("bnum")) * _factor(pl.col("bmult")),
+        currency=pl.lit(None, pl.String),
+        bare=after.str.contains(rf"^(?:\s*$|\s*[,.;:)]|\s+(?i:{followers})\b)"),
+    ).filter("bare")
+    cols = [*sentences.columns, "amount_text", "match_start", "match_end", "value", "currency", "bare"]
+    rows = pl.concat([f.select(cols) for f in (prefixed, prefixed_hi, main, low, bare)], how="vertical_relaxed")
+    # A bare "N billion" takes the currency of the previous amount in the same or previous sentence.
+    rows = rows.sort("article_id", "match_start", "match_end").with_columns(
+        cur_sentence=pl.when(pl.col("currency").is_not_null()).then(pl.col("sentence_index")),
+    ).with_columns(
+        prev_currency=pl.col("currency").fill_null(strategy="forward").over("article_id"),
+        prev_sentence=pl.col("cur_sentence").fill_null(strategy="forward").over("article_id"),
+    )
+    inherit = pl.col("bare") & (pl.col("sentence_index") - pl.col("prev_sentence") <= 1)
+    rows = rows.with_columns(
+        currency=pl.when(inherit).then(pl.col("prev_currency")).otherwise(pl.col("currency"))
+    ).filter(pl.col("currency").is_not_null() & pl.col("value").is_not_null())
+    return rows.drop("cur_sentence", "prev_currency", "prev_sentence", "bare")
+
+
+def extract_amounts(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Money amounts stated in the sentences, one row per amount.
+
+    Args:
+        sentences: :data:`~dagster_project.schemas.SENTENCES` columns (``sentence_id``,
+            ``article_id``, ``sentence_index``, ``char_start``, ``text`` are used).
+
+    Returns:
+        DataFrame with exactly :data:`~dagster_project.schemas.AMOUNT_MENTIONS`:
+        ``mention_id`` (String, ``"<sentence_id>:<match_start>"``), ``article_id``,
+        ``sentence_id``, ``evidence`` (String, the sentence), ``char_start``/``char_end``
+        (Int64, the sentence's span in the article), ``match_start``/``match_end`` (Int64, the
+        amount words' span in the article), ``value`` (Float64, in currency units: "$32
+        billion" -> 32e9), ``currency`` (String, ISO 4217), ``value_usd`` (Float64, equal to
+        ``value`` when the currency is USD, else null) and ``amount_text`` (String).
+        Percentages and numbers without a currency ("16 million jobs") give no row.
+
+    Raises:
+        polars.exceptions.ColumnNotFoundError: a SENTENCES column is missing.
+        FileNotFoundError: ``dbt/seeds/currency_aliases.csv`` is missing.
+    """
+    rows = amount_matches(sentences)
+    out = rows.with_columns(
+        mention_id=pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String),
+        evidence=pl.col("text"),
+        value_usd=pl.when(pl.col("currency") == "USD").then(pl.col("value")),
+    ).unique("mention_id", keep="first", maintain_order=True)
+    return conform(out, AMOUNT_MENTIONS)

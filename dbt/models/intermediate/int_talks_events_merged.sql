@@ -1,0 +1,163 @@
+{#-
+    Grain: one row per talks event per article; mentions of the same event are merged.
+
+    1. A mention is "located" when its country is known: location_iso3, or else the country of
+       `location` looked up in the seeds (`places`, then country names in `country_aliases`).
+       A location with no known country is keyed by its lower-cased name.
+       Located mentions with the same location key merge into one event.
+    2. An unlocated mention joins the article's located event when the article has exactly one
+       located event and the mention has no date_text or the same date_text as that event.
+    3. Other unlocated mentions are grouped by (event_type, parties, date_text), NULLs equal.
+
+    The event's `location` is the most specific name among its mentions: a city (places.place_kind
+    = 'city') over an unknown place over a country name, then the earliest mention. parties and
+    participants are the sorted distinct union. event_type, sentence, evidence and offsets come
+    from the first mention (char_start, match_start, mention_id); date_text and event_date from
+    the first mention where they are not null.
+-#}
+with mentions as (
+
+    select * from {{ ref('stg_raw__talks_mentions') }}
+
+),
+
+place_names as (
+
+    -- cities from places.csv win over country names from country_aliases.csv
+    select
+        lower(place) as place_key,
+        iso3,
+        place_kind,
+        0 as source_priority
+    from {{ ref('places') }}
+    where place is not null
+
+    union all
+
+    select
+        lower(alias) as place_key,
+        iso3,
+        'country' as place_kind,
+        1 as source_priority
+    from {{ ref('country_aliases') }}
+    where alias_kind = 'name' and alias is not null
+
+),
+
+places as (
+
+    select
+        place_key,
+        first(iso3 order by source_priority, iso3) as iso3,
+        first(place_kind order by source_priority, iso3) as place_kind
+    from place_names
+    group by place_key
+
+),
+
+located as (
+
+    select
+        mentions.*,
+        coalesce(mentions.location_iso3, places.iso3) as resolved_iso3,
+        case
+            when mentions.location is null and mentions.location_iso3 is null then null
+            else coalesce(mentions.location_iso3, places.iso3, 'place:' || lower(mentions.location))
+        end as location_key,
+        case places.place_kind
+            when 'city' then 0
+            when 'country' then 2
+            else 1
+        end as location_rank
+
+    from mentions
+    left join places
+        on lower(mentions.location) = places.place_key
+
+),
+
+located_events as (
+
+    select
+        article_id,
+        location_key,
+        md5(article_id || '|location|' || location_key) as talk_id,
+        first(date_text order by char_start, match_start, mention_id)
+            filter (where date_text is not null) as date_text
+
+    from located
+    where location_key is not null
+    group by article_id, location_key
+
+),
+
+single_located_event as (
+
+    select
+        article_id,
+        any_value(talk_id) as talk_id,
+        any_value(date_text) as date_text
+
+    from located_events
+    group by article_id
+    having count(*) = 1
+
+),
+
+assigned as (
+
+    select
+        located.*,
+        case
+            when located.location_key is not null
+                then md5(located.article_id || '|location|' || located.location_key)
+            when single_located_event.talk_id is not null
+                and (located.date_text is null or located.date_text = single_located_event.date_text)
+                then single_located_event.talk_id
+            else md5(
+                located.article_id
+                || '|unlocated|' || coalesce(located.event_type, '')
+                || '|' || array_to_string(located.parties, ',')
+                || '|' || coalesce(located.date_text, '')
+            )
+        end as talk_id
+
+    from located
+    left join single_located_event
+        on located.article_id = single_located_event.article_id
+
+),
+
+events as (
+
+    select
+        talk_id,
+        article_id,
+        first(sentence_id order by char_start, match_start, mention_id) as sentence_id,
+        first(mention_id order by char_start, match_start, mention_id) as first_mention_id,
+        first(event_type order by char_start, match_start, mention_id) as event_type,
+        first(location order by location_rank, char_start, match_start, mention_id)
+            filter (where location is not null) as location,
+        first(resolved_iso3 order by location_rank, char_start, match_start, mention_id)
+            filter (where resolved_iso3 is not null) as location_iso3,
+        list_sort(list_distinct(flatten(array_agg(parties))))::varchar[] as parties,
+        list_sort(list_distinct(flatten(array_agg(participants))))::varchar[] as participants,
+        list_sort(list_distinct(array_agg(event_type)))::varchar[] as event_types,
+        first(date_text order by char_start, match_start, mention_id)
+            filter (where date_text is not null) as date_text,
+        first(evidence order by char_start, match_start, mention_id) as evidence,
+        array_agg(mention_id order by char_start, match_start, mention_id) as mention_ids,
+        first(char_start order by char_start, match_start, mention_id) as char_start,
+        first(char_end order by char_start, match_start, mention_id) as char_end,
+        first(match_start order by char_start, match_start, mention_id) as match_start,
+        first(match_end order by char_start, match_start, mention_id) as match_end,
+        count(*) as mention_count,
+        first(event_date order by char_start, match_start, mention_id)
+            filter (where event_date is not null) as event_date
+
+    from assigned
+    group by talk_id, article_id
+
+)
+
+select * from events

@@ -1,0 +1,29 @@
+-- One row per article. Light cleaning only: blank strings -> null, word count of the text.
+with source as (
+
+    select * from {{ source('raw', 'articles') }}
+
+),
+
+renamed as (
+
+    select
+        article_id,
+        nullif(trim(external_id), '') as external_id,
+        nullif(trim(source_path), '') as source_path,
+        nullif(trim(title), '') as title,
+        nullif(trim(publisher), '') as publisher,
+        text as article_text,
+        -- whitespace-separated tokens, the same set of whitespace characters as Python's str.split()
+        coalesce(
+            len(regexp_extract_all(text, '[^\s\p{Z}\x{0B}\x{1C}-\x{1F}\x{85}]+')),
+            0
+        )::bigint as word_count,
+        published_date::date as published_date,
+        ingested_at::timestamptz as ingested_at
+
+    from source
+
+)
+
+select * from renamed

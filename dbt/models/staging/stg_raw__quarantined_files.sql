@@ -1,0 +1,22 @@
+-- One row per rejected input (file or JSONL line).
+with source as (
+
+    select * from {{ source('raw', 'quarantined_files') }}
+
+),
+
+renamed as (
+
+    select
+        quarantine_id,
+        source_path,
+        nullif(trim(record_ref), '') as record_ref,
+        nullif(trim(reason), '') as reason,
+        raw_excerpt,
+        quarantined_at::timestamptz as quarantined_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,46 @@
+"""The Dagster Definitions load, form one connected graph, and every job resolves."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from tests.conftest import _ensure_manifest
+
+
+def _defs() -> dg.Definitions:
+    _ensure_manifest()
+    import dagster_project
+
+    return dagster_project.defs
+
+
+def test_definitions_load_and_jobs_resolve():
+    defs = _defs()
+    defs.resolve_all_job_defs()
+    assert defs.resolve_job_def("news_etl_main") is not None
+    assert {s.name for s in defs.resolve_all_schedule_defs()} == {"news_etl_daily"}
+    assert {s.name for s in defs.resolve_all_sensor_defs()} == {"new_files_sensor"}
+
+
+def test_one_graph_from_files_to_marts_with_checks():
+    graph = _defs().resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    for expected in ["raw/articles", "raw/sentences", "raw/tariff_mentions", "raw/talks_mentions",
+                     "raw/source_mentions", "raw/amount_mentions", "marts/dim_articles", "marts/fct_tariffs",
+                     "marts/fct_talks", "marts/fct_sources", "marts/fct_amounts"]:
+        assert expected in keys
+    # every mart is downstream of the ingested files
+    downstream = graph.get(dg.AssetKey(["raw", "articles"])).child_keys
+    reachable, frontier = set(), set(downstream)
+    while frontier:
+        key = frontier.pop()
+        reachable.add(key)
+        frontier |= set(graph.get(key).child_keys) - reachable
+    for mart in ["dim_articles", "fct_tariffs", "fct_talks", "fct_sources", "fct_amounts"]:
+        assert dg.AssetKey(["marts", mart]) in reachable
+    # GX checks are attached to each stage and block downstream
+    checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
+    assert ("raw/tariff_mentions", "gx_raw_tariff_mentions") in checks
+    assert ("marts/fct_tariffs", "gx_marts_fct_tariffs") in checks
+    spec = graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(["raw", "articles"]), "gx_raw_articles"))
+    assert spec.blocking
