@@ -122,7 +122,7 @@ def conform(df: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """
     return df.select(
         [
-            (pl.col(name) if name in df.columns else pl.lit(None)).cast(dtype).alias(name)
+            (pl.col(name) if name in df.columns else pl.repeat(None, pl.len(), dtype=dtype)).cast(dtype).alias(name)
             for name, dtype in schema.items()
         ]
     )

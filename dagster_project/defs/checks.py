@@ -5,7 +5,6 @@ suite ``expectations/<schema>_<table>.json`` and reports the failed expectations
 A failed check blocks everything downstream of its asset in the same run.
 """
 
-from __future__ import annotations
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource

@@ -9,7 +9,8 @@ lines) and ``shift``/``cum_sum`` over each article turn the surviving boundaries
 Paragraph breaks: a blank line; a newline followed by indentation (Reuters-21578 style
 ``"\\n    "``); a single newline that ends a sentence when the article does not indent its
 paragraphs; a single newline before an upper-case letter, digit or quote when the article is not
-hard-wrapped (its longest line is longer than :data:`WRAP_WIDTH`). Hard-wrapped lines inside a paragraph are not breaks.
+hard-wrapped (its longest line is longer than :data:`WRAP_WIDTH`). Hard-wrapped lines inside a
+paragraph are not breaks.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ _PARA = r"(?P<para>\n[ \t\r\f\v]*\n\s*|\n[ \t]+)"
 _NL = r"(?P<nl>\n)"
 _GAP_PATTERN = "|".join((_QUOTE, _SENT, _PARA, _NL))
 _PARA_WS = r"\n[ \t\r\f\v]*\n|\n[ \t]+"
+# First character of a new sentence: capital, digit, opening quote/bracket, bullet or dash.
+_SENTENCE_START = r"^[\p{Lu}0-9\"'\u201c\u2018(\[\u2022\u25e6\u25aa*\-\u2013\u2014]"
 
 
 def _is_abbreviation(word: pl.Expr, punct: pl.Expr, next_char: pl.Expr, next_word: pl.Expr) -> pl.Expr:
@@ -70,11 +73,11 @@ def _gaps(articles: pl.DataFrame) -> pl.DataFrame:
     ws = pl.col("ws").fill_null("")
     m = m.with_columns(
         sent_ok=is_sent
-        & (next_char.str.contains(r"^[\p{Lu}0-9\"'\u201c\u2018(\[]") | (next_char == ""))
+        & (next_char.str.contains(_SENTENCE_START) | (next_char == ""))
         & ~_is_abbreviation(pl.col("word"), pl.col("punct"), next_char, next_word).fill_null(False),
         has_nl=pl.col("nl").is_not_null() | ws.str.contains("\n"),
         explicit_para=pl.col("para").is_not_null() | ws.str.contains(_PARA_WS),
-        next_upper=next_char.str.contains(r"^[\p{Lu}0-9\"\u201c(\[]") | (next_char == ""),
+        next_upper=next_char.str.contains(_SENTENCE_START) | (next_char == ""),
     )
     para = (
         pl.col("explicit_para")
@@ -134,7 +137,7 @@ def segment_sentences(articles: pl.DataFrame) -> pl.DataFrame:
         pl.col("article_id").cast(pl.String), pl.col("text").cast(pl.String).fill_null("")
     ).with_row_index("__order")
     if arts.height == 0:
-        return conform(pl.DataFrame(), SENTENCES)
+        return pl.DataFrame(schema=SENTENCES)
     line_max = pl.col("text").str.split("\n").list.eval(pl.element().str.len_chars()).list.max()
     arts = arts.with_columns(
         indented=pl.col("text").str.contains(r"\n[ \t]+\S"),

@@ -5,7 +5,6 @@ default for sources), so the lineage is one graph. Models are keyed ``[<schema>,
 (e.g. ``["marts", "fct_tariffs"]``) and grouped by their folder (staging, intermediate, marts).
 """
 
-from __future__ import annotations
 
 import os
 import shutil

@@ -5,7 +5,6 @@ Each asset reads its inputs from the warehouse, runs a pure Polars stage from
 articles writes the same rows).
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable
 

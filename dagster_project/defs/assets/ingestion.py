@@ -1,6 +1,5 @@
 """Ingestion group: input files -> ``raw.articles`` and ``raw.quarantined_files``."""
 
-from __future__ import annotations
 
 from pathlib import Path
 

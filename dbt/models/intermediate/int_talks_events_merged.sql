@@ -6,8 +6,9 @@
        A location with no known country is keyed by its lower-cased name.
        Located mentions with the same location key merge into one event.
     2. An unlocated mention joins the article's located event when the article has exactly one
-       located event and the mention has no date_text or the same date_text as that event.
-    3. Other unlocated mentions are grouped by (event_type, parties, date_text), NULLs equal.
+       located event and the mention has no date_text, or a date_text (case-insensitive) that
+       one of that event's mentions also has.
+    3. Other unlocated mentions are grouped by (event_type, parties, lower(date_text)), NULLs equal.
 
     The event's `location` is the most specific name among its mentions: a city (places.place_kind
     = 'city') over an unknown place over a country name, then the earliest mention. parties and
@@ -82,8 +83,7 @@ located_events as (
         article_id,
         location_key,
         md5(article_id || '|location|' || location_key) as talk_id,
-        first(date_text order by char_start, match_start, mention_id)
-            filter (where date_text is not null) as date_text
+        list_distinct(array_agg(lower(date_text))) as date_texts
 
     from located
     where location_key is not null
@@ -96,7 +96,7 @@ single_located_event as (
     select
         article_id,
         any_value(talk_id) as talk_id,
-        any_value(date_text) as date_text
+        any_value(date_texts) as date_texts
 
     from located_events
     group by article_id
@@ -112,13 +112,16 @@ assigned as (
             when located.location_key is not null
                 then md5(located.article_id || '|location|' || located.location_key)
             when single_located_event.talk_id is not null
-                and (located.date_text is null or located.date_text = single_located_event.date_text)
+                and (
+                    located.date_text is null
+                    or list_contains(single_located_event.date_texts, lower(located.date_text))
+                )
                 then single_located_event.talk_id
             else md5(
                 located.article_id
                 || '|unlocated|' || coalesce(located.event_type, '')
-                || '|' || array_to_string(located.parties, ',')
-                || '|' || coalesce(located.date_text, '')
+                || '|' || array_to_string(coalesce(located.parties, []), ',')
+                || '|' || coalesce(lower(located.date_text), '')
             )
         end as talk_id
 
@@ -140,8 +143,8 @@ events as (
             filter (where location is not null) as location,
         first(resolved_iso3 order by location_rank, char_start, match_start, mention_id)
             filter (where resolved_iso3 is not null) as location_iso3,
-        list_sort(list_distinct(flatten(array_agg(parties))))::varchar[] as parties,
-        list_sort(list_distinct(flatten(array_agg(participants))))::varchar[] as participants,
+        list_sort(list_distinct(flatten(array_agg(coalesce(parties, [])))))::varchar[] as parties,
+        list_sort(list_distinct(flatten(array_agg(coalesce(participants, [])))))::varchar[] as participants,
         list_sort(list_distinct(array_agg(event_type)))::varchar[] as event_types,
         first(date_text order by char_start, match_start, mention_id)
             filter (where date_text is not null) as date_text,

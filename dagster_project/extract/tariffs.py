@@ -1,0 +1,539 @@
+"""Tariff measure statements: who imposes what rate on whom, as Polars expressions.
+
+Pipeline (every step is a whole-column Polars operation):
+
+1. *Triggers*: tariff words (tariff, duty, levy, import tax, customs duties, de minimis) outside
+   parentheses and outside names such as "General Agreement on Tariffs and Trade". Sentences
+   without a trigger give no row.
+2. *Cues*: action words (:data:`ACTION_CUES`). A sentence needs a cue or a tariff rate.
+3. *Rates*: "20%", "25 pct", "100 percent", "10 per cent", "from 10% to 25%" that are tied to a
+   tariff word: directly before it ("a 10 percent ad valorem tariff") or after it behind a linking
+   word ("the tariff could reach 25%", "tariffs ... at a rate of 10 percent"). "by 5 pct" and
+   "percentage points" are changes, not rates (except the points of a tariff that are suspended).
+   One row per rate; a sentence without a rate gives one row anchored on its first trigger.
+4. *Countries* (gazetteer of :mod:`~dagster_project.extract.reference`): a mention is a
+   *target* after "on"/"against" ("on China"), before a goods noun ("Chinese goods", "U.S.
+   cars") or after "imports/goods ... from" ("imports from China"); other mentions are imposer
+   candidates, and the imposer is the nearest candidate before the row's anchor (or the subject of
+   a reduced relative clause: "tariffs President Reagan slapped").
+5. *Action*: the cue closest before the anchor within :data:`LOCAL_CUE_CHARS`, else the
+   highest-priority cue of the sentence (:data:`ACTION_PRIORITY`).
+6. *Context*: a row naming neither imposer nor target continues the article's previous measure
+   ("the tariffs will rise to 25 percent"); one naming only the same imposer (or target) as the
+   previous measure takes its missing target (or imposer).
+7. A retaliation clause next to another measure ("..., Beijing has responded in kind") adds a
+   ``retaliation`` row from that clause's subject against the first measure's imposer.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dagster_project.extract.amounts import amount_matches
+from dagster_project.extract.matching import alternation, regex_matches
+from dagster_project.extract.reference import alias_to_iso3, country_aliases
+from dagster_project.schemas import SENTENCES, TARIFF_MENTIONS, conform
+
+_TRIGGER = (
+    r"(?i:\b(?:tariffs?|duty|duties|levy|levies|import\s+tax(?:es)?|customs\s+(?:duty|duties|charges?)"
+    r"|de\s+minimis|ad\s+valorem\s+rates?)\b)"
+)
+# Names and compounds where a tariff word does not state a measure (reference data).
+_TRIGGER_EXCLUDED_BEFORE = r"(?i:(?:non-|agreement\s+on\s+|duty-|\bcustoms\s+)$)"
+_TRIGGER_EXCLUDED_AFTER = (
+    r"^(?i:-free|\s+free\b|\s+(?:lines?|lists?|schedules?|classifications?|codes?|headings?|items?|"
+    r"commission|act|misclassification|evasion|and\s+trade|announcements?|wars?|talks|disputes?|polic(?:y|ies)|"
+    r"negotiations|revenues?|concessions|issues?|row|salvo|regime)\b)"
+)
+
+#: Action cue words by action (regex fragments, case-insensitive). Reference data.
+ACTION_CUES: dict[str, str] = {
+    "paused": r"suspend\w*|suspension|delay\w*|postpon\w*|pause[ds]?|pausing",
+    "removed": r"lift\w*|remov\w*|ax(?:e|ed|es|ing)|scrap\w*|eliminat\w*|abolish\w*|repeal\w*|drop(?:s|ped|ping)?|"
+    r"cancel\w*|withdr[ae]w\w*|ended",
+    "cut": r"cuts?|cutting|lower(?:s|ed|ing)?|reduc\w*|slash\w*|trim\w*",
+    "exempted": r"exempt\w*|exclusions?|excluded|except|waiver\w*",
+    "threatened": r"threat\w*|plans?|planned|planning|propos\w*|would|could|(?-i:may|might)|if|should|consider\w*|"
+    r"intend\w*|intention|warn\w*|possible|deadline",
+    "retaliation": r"retaliat(?:ed|es|ory)|responded\s+in\s+kind|responds?\s+in\s+kind|counter-?tariffs?|"
+    r"countermeasures?|hit\s+back",
+    "raised": r"rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)\b|hik(?:e|es|ed|ing)|elevat\w*|rise|rises|rose|doubl\w*|escalat\w*|"
+    r"expand\w*|go\s+up",
+    "imposed": r"impos\w*|slap\w*|levied|levying|put|puts|putting|plac(?:e|es|ed|ing)|signed|order(?:s|ed)?|"
+    r"retain\w*|restor\w*|reinstat\w*|appl(?:y|ies|ied)|proclaimed|in\s+effect|into\s+effect|take\s+effect|"
+    r"took\s+effect|proceed\s+with|set\s+at|introduc\w*|charg(?:e|es|ed)|in\s+retaliation\s+for",
+}
+#: Sentence-level precedence when no cue is right before the anchor.
+ACTION_PRIORITY = ("paused", "removed", "cut", "exempted", "threatened", "retaliation", "raised", "imposed")
+#: A measure statement has an action cue at most this many characters from its anchor.
+CUE_CHARS = 150
+#: A cue this close before a rate (in characters) decides that rate's action.
+LOCAL_CUE_CHARS = 40
+
+_NUM = r"\d+(?:\.\d+)?"
+_UNIT = r"(?:%|(?i:pct|percent|per\s+cent|percentage\s+points?)\b)"
+_RATE = (
+    rf"(?:(?P<from>(?i:from)\s+(?P<prev>{_NUM})\s*{_UNIT}?\s+(?i:to)\s+))?"
+    rf"(?P<rate>{_NUM})\s*(?P<unit>{_UNIT})"
+)
+# Words allowed between a rate and its tariff word ("10 percent ad valorem tariff").
+_RATE_BEFORE_TRIGGER = (
+    r"^(?i:\s+(?:of\s+(?:the\s+|its\s+|this\s+)?)?(?:(?:ad\s+valorem|additional|import|punitive|retaliatory|blanket|across-the-board|extra|new|"
+    r"reciprocal|customs|higher|steep|special|current|remaining|flat|baseline|global|universal|"
+    r"anti-dumping|countervailing)\s+){0,3}(?:tariffs?|duty|duties|levy|levies))"
+)
+# Linking words right before a rate that follows its tariff word ("rise to 25 percent").
+_RATE_AFTER_LINK = (
+    r"(?i:\b(?:to|of|at|from|reach|reaches|reached|be|was|is|are|were|remaining|about|around|"
+    r"almost|nearly|up\s+to|as\s+much\s+as|as\s+high\s+as)\s+$)"
+)
+#: A rate this many characters after a tariff word can belong to it.
+RATE_AFTER_CHARS = 120
+_CHANGE_BEFORE = r"(?i:\bby\s+(?:between\s+|up\s+to\s+|about\s+|some\s+|around\s+|an\s+average\s+of\s+)?$)"
+
+#: Nouns for traded goods: a country word right before them is the tariff's target.
+GOODS_NOUNS = (
+    "goods", "imports", "exports", "products", "cars", "autos", "vehicles", "steel", "aluminum",
+    "aluminium", "chips", "microchips", "semiconductors", "electronics", "articles", "items", "shipments",
+    "farmers", "manufacturers", "producers", "exporters", "computers", "companies", "firms", "makers",
+    "agricultural", "farm", "electronic", "electrical", "computer", "consumer", "industrial", "made",
+)  # fmt: skip
+_TARGET_AFTER = rf"^(?i:(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(GOODS_NOUNS)})\b)"
+_TARGET_NP_BEFORE = r"(?i:\b(?:on|against|of|for)\s+(?:[\w$.,'-]+\s+){0,6}$)"
+_TARGET_BEFORE_ON = r"(?i:\b(?:on|against)\s+(?:the\s+)?$)"
+_TARGET_BEFORE_FROM = (
+    rf"(?i:\b(?:imported|coming\s+in|coming\s+into\s+\w+\s+\w+|{'|'.join(GOODS_NOUNS)})\s+"
+    r"(?:[\w-]+\s+){0,2}?from\s+(?:the\s+)?$)"
+)
+_NOT_ACTOR_BEFORE = (
+    r"(?i:\b(?:with|between|and|to|in|for|into|except|including|than|like|of|about|over|if|unless|until|whether|"
+    r"because)\s+(?:the\s+)?$)"
+)
+_REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
+_REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
+_RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
+
+_GOODS = (
+    r"(?i:\b(?:tariffs?|duty|duties|levy|levies|tax(?:es)?|exemption)\b[^.;:]*?\b(?:on|for)\s+)"
+    r"(?P<goods>[^,;:.()]{2,90})"
+)
+_GOODS_STOP = (
+    r"(?i:\s+(?:from|in|to|for|by|until|which|that|last|today|this|starting|effective|while|when|worth|"
+    r"imported|coming|into|before|after|because|as|if|at|under|were|was|are|is|will|would|could|it)\b.*$)"
+)
+_GOODS_LEAD = r"(?i:^(?:(?:imports|exports)\s+of\s+)?(?:(?:some|about|roughly|approximately|up\s+to|as\s+much\s+as|a\s+range\s+of)\s+)?(?:[$\w.,]+\s+(?:mln|bln|billion|million)\s+(?:dlrs\s+|dollars\s+)?(?:worth\s+)?of\s+|\$[\d.,]+\s+(?:billion|million)\s+(?:worth\s+)?of\s+)?)"
+
+#: Legal instruments that only one government uses: they name the imposer when a sentence says
+#: "I" or "the President" ("... under section 232 of the Trade Expansion Act"). Reference data.
+ACTOR_HINTS = {
+    "section 232": "USA", "Section 232": "USA", "section 301": "USA", "Section 301": "USA",
+    "section 201": "USA", "Section 201": "USA", "Trade Expansion Act": "USA", "Executive Order": "USA",
+    "Executive Orders": "USA", "Presidential Proclamations": "USA", "Presidential Proclamation": "USA",
+}  # fmt: skip
+
+_SENT_COLS = list(SENTENCES)
+
+
+def _before(pos: pl.Expr, width: int = 60) -> pl.Expr:
+    """The ``width`` sentence characters before relative position ``pos``."""
+    start = pl.max_horizontal(pos - width, pl.lit(0))
+    return pl.col("text").str.slice(start, pos - start)
+
+
+def _after(pos: pl.Expr, width: int = 60) -> pl.Expr:
+    """The ``width`` sentence characters from relative position ``pos``."""
+    return pl.col("text").str.slice(pos, width)
+
+
+def _triggers(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Valid tariff words: ``sentence_id``, ``trig_rel`` (Int64, position in the sentence)."""
+    m = regex_matches(sentences, "text", _TRIGGER, key="sentence_id", match_col="trigger")
+    depth = pl.col("text").str.slice(0, pl.col("match_start"))
+    inside_parens = depth.str.count_matches(r"\(") > depth.str.count_matches(r"\)")
+    excluded = (
+        _before(pl.col("match_start"), 30).str.contains(_TRIGGER_EXCLUDED_BEFORE)
+        | _after(pl.col("match_end"), 30).str.contains(_TRIGGER_EXCLUDED_AFTER)
+        | pl.col("trigger").str.contains(r"^[A-Z][a-z]") & pl.col("text").str.slice(pl.col("match_end"), 8).str.contains(r"^\s+[A-Z][a-z]")
+        | inside_parens
+    )
+    return m.filter(~excluded).select(
+        "sentence_id", pl.col("match_start").alias("trig_rel"), pl.col("match_end").alias("trig_end")
+    )
+
+
+def _cues(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Action cue words: ``sentence_id``, ``cue_rel``/``cue_end`` (Int64), ``cue_action`` (String)."""
+    pattern = "|".join(rf"(?P<{a}>\b(?i:{ACTION_CUES[a]})\b)" for a in ACTION_PRIORITY)
+    m = regex_matches(sentences, "text", pattern, key="sentence_id", match_col="cue")
+    # "in retaliation for" explains a measure; it is not a retaliation by the target.
+    action = pl.coalesce([pl.when(pl.col(a).is_not_null()).then(pl.lit(a)) for a in ACTION_PRIORITY])
+    return m.select(
+        "sentence_id",
+        "cue",
+        pl.col("match_start").alias("cue_rel"),
+        pl.col("match_end").alias("cue_end"),
+        action.alias("cue_action"),
+    )
+
+
+def _rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
+    """Tariff rates tied to a trigger: ``sentence_id``, ``rate_rel``/``rate_end``, ``rate_pct``, ``previous_rate_pct``."""
+    m = regex_matches(sentences, "text", _RATE, key="sentence_id", match_col="rate_text")
+    rate_start = pl.col("match_start") + pl.col("from").str.len_chars().fill_null(0).cast(pl.Int64)
+    m = m.with_columns(rate_rel=rate_start, rate_end=pl.col("match_end"))
+    prev_trig = (
+        m.select("sentence_id", "match_start")
+        .join(triggers, on="sentence_id")
+        .filter(pl.col("trig_rel") < pl.col("match_start"))
+        .group_by("sentence_id", "match_start")
+        .agg(pl.col("trig_rel").max().alias("first_trig"))
+    )
+    m = m.join(prev_trig, on=["sentence_id", "match_start"], how="left")
+    before_trigger = _after(pl.col("rate_end"), 60).str.contains(_RATE_BEFORE_TRIGGER)
+    after_trigger = (
+        pl.col("first_trig").is_not_null()
+        & (pl.col("match_start") - pl.col("first_trig") <= RATE_AFTER_CHARS)
+        & (_before(pl.col("match_start"), 30).str.contains(_RATE_AFTER_LINK) | pl.col("from").is_not_null())
+    )
+    points = pl.col("unit").str.contains(r"(?i)points?")
+    suspended_points = points & _before(pl.col("match_start"), 40).str.contains(r"(?i)suspend|paus")
+    change = _before(pl.col("match_start"), 30).str.contains(_CHANGE_BEFORE) | (points & ~suspended_points)
+    return m.filter((before_trigger | after_trigger) & ~change).select(
+        "sentence_id",
+        "rate_rel",
+        "rate_end",
+        pl.col("rate").cast(pl.Float64).alias("rate_pct"),
+        pl.col("prev").cast(pl.Float64).alias("previous_rate_pct"),
+    )
+
+
+def _countries(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Country mentions with roles: ``sentence_id``, ``c_rel``, ``iso3``, ``is_target``, ``is_actor``, ``is_relative``."""
+    pattern = alternation([*country_aliases()["alias"], *ACTOR_HINTS])
+    m = regex_matches(sentences, "text", pattern, key="sentence_id", match_col="alias")
+    hints = list(ACTOR_HINTS)
+    before = _before(pl.col("match_start"), 60)
+    after = _after(pl.col("match_end"), 40)
+    target = (
+        before.str.contains(_TARGET_BEFORE_ON)
+        | after.str.contains(_TARGET_AFTER) & before.str.contains(_TARGET_NP_BEFORE)
+        | before.str.contains(_TARGET_BEFORE_FROM)
+    )
+    excluded = before.str.contains(r"(?i:\bexcept\b[^;]*$)")
+    return m.select(
+        "sentence_id",
+        pl.col("match_start").alias("c_rel"),
+        pl.coalesce(
+            pl.col("alias").replace_strict(hints, [ACTOR_HINTS[h] for h in hints], default=None, return_dtype=pl.String),
+            alias_to_iso3(pl.col("alias")),
+        ).alias("iso3"),
+        (target & ~excluded & ~pl.col("alias").is_in(hints)).alias("is_target"),
+        (
+            ~target
+            & ~excluded
+            & (~before.str.contains(_NOT_ACTOR_BEFORE) | after.str.contains(r"^'s\b"))
+            & ~(before.str.contains(r",\s*$") & after.str.contains(r"^\s*,"))  # an item of a list
+            & ~_before(pl.col("match_start"), 100).str.contains(r"(?i)\b(?:if|unless)\b[^,;]*$")  # a condition
+        ).alias("is_actor"),
+        (
+            before.str.contains(_REDUCED_RELATIVE_BEFORE) & after.str.contains(_REDUCED_RELATIVE_AFTER)
+        ).alias("is_relative"),
+    ).filter(pl.col("iso3").is_not_null())
+
+
+def _nearest(
+    rows: pl.DataFrame, other: pl.DataFrame, cond: pl.Expr, order: pl.Expr | list[pl.Expr], value: str, name: str
+) -> pl.DataFrame:
+    """Join ``other`` to ``rows`` on ``sentence_id`` and keep, per row, ``value`` of the match
+    satisfying ``cond`` with the smallest ``order``; added as column ``name`` (null when none)."""
+    pairs = rows.select("row_id", "sentence_id", "anchor", "anchor_end").join(other, on="sentence_id").filter(cond)
+    best = pairs.sort(order).group_by("row_id", maintain_order=True).first().select("row_id", pl.col(value).alias(name))
+    return rows.join(best, on="row_id", how="left")
+
+
+def _goods(text: pl.Expr) -> pl.Expr:
+    """The product phrase after "tariffs on"/"exemption for" ("Chinese goods", "steel and aluminum")."""
+    g = text.str.extract(_GOODS, 1).str.replace(_GOODS_LEAD, "").str.replace(_GOODS_STOP, "").str.strip_chars()
+    return pl.when(g.str.len_chars() > 1).then(g)
+
+
+def _empty() -> pl.DataFrame:
+    """An empty frame with the :data:`~dagster_project.schemas.TARIFF_MENTIONS` schema."""
+    return pl.DataFrame(schema=TARIFF_MENTIONS)
+
+
+def extract_tariffs(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Tariff measure statements, one row per rate (or per sentence when no rate is given).
+
+    Args:
+        sentences: :data:`~dagster_project.schemas.SENTENCES` columns.
+
+    Returns:
+        DataFrame with exactly :data:`~dagster_project.schemas.TARIFF_MENTIONS`:
+        ``mention_id`` (String, ``"<sentence_id>:<match_start>"``, unique), ``article_id``,
+        ``sentence_id``, ``evidence`` (String, the sentence), ``char_start``/``char_end``
+        (Int64, the sentence's span in the article), ``match_start``/``match_end`` (Int64, the
+        trigger words in the article: the rate, else the tariff word), ``imposer_iso3`` and
+        ``target_iso3`` (String, ISO 3166-1 alpha-3 or ``EUU``; null when not stated),
+        ``rate_pct`` and ``previous_rate_pct`` (Float64, percent; null when not stated),
+        ``goods`` (String or null), ``action`` (String, one of
+        :data:`~dagster_project.schemas.TARIFF_ACTIONS`) and ``value_usd`` (Float64, US dollars
+        of trade covered, or null). Sentences without a tariff word give no row.
+
+    Raises:
+        polars.exceptions.ColumnNotFoundError: a SENTENCES column is missing.
+        FileNotFoundError: a reference CSV in ``dbt/seeds`` is missing.
+    """
+    s = sentences.select(_SENT_COLS).filter(
+        pl.col("text").str.contains(_TRIGGER), ~_is_headline(pl.col("text"))
+    )
+    triggers = _triggers(s)
+    s = s.join(triggers.select("sentence_id").unique(), on="sentence_id", how="semi")
+    if s.height == 0:
+        return _empty()
+    cues = _cues(s)
+    rows = _anchor_rows(s, triggers, _rates(s, triggers))
+    rows = _with_action(rows, cues)
+    rows = _with_side_measures(rows, cues)
+    countries = _countries(s)
+    rows = _with_countries(rows, countries)
+    for _ in range(3):  # a chain of anaphoric mentions needs one pass per link
+        rows = _with_context(rows)
+    # Measure statements need an action cue; cue-less mentions only served as context above.
+    rows = rows.filter(pl.col("has_cue"))
+    rows = _retaliation_rows(rows, countries)
+    rows = _drop_repeats(rows.join(_trade_values(s), on="sentence_id", how="left"))
+    out = (
+        rows.with_columns(
+            match_start=pl.col("char_start") + pl.col("anchor"),
+            match_end=pl.col("char_start") + pl.col("anchor_end"),
+            evidence=pl.col("text"),
+            goods=_goods(pl.col("text")),
+        )
+        .with_columns(mention_id=pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String))
+        .sort("article_id", "match_start")
+        .unique("mention_id", keep="first", maintain_order=True)
+    )
+    return conform(out, TARIFF_MENTIONS)
+
+
+def _trade_values(s: pl.DataFrame) -> pl.DataFrame:
+    """Trade value covered per sentence: its first US-dollar amount (``sentence_id``, ``value_usd``)."""
+    return (
+        amount_matches(s)
+        .filter(pl.col("currency") == "USD")
+        .sort("match_start")
+        .group_by("sentence_id", maintain_order=True)
+        .agg(pl.col("value").first().alias("value_usd"))
+    )
+
+
+#: Actions of a mention that can merely repeat an earlier measure ("the tariffs take effect").
+REPEATABLE_ACTIONS = ("imposed", "threatened", "raised")
+
+
+def _drop_repeats(rows: pl.DataFrame) -> pl.DataFrame:
+    """Drop a rate-less mention that repeats an earlier measure of the article: same imposer and
+    target, an action in :data:`REPEATABLE_ACTIONS` and no new trade value (the guide lists a
+    measure once, at its first clear mention)."""
+    key = [pl.col("article_id"), pl.col("imposer_iso3").fill_null("-"), pl.col("target_iso3").fill_null("-")]
+    repeatable = pl.col("action").is_in(list(REPEATABLE_ACTIONS))
+    rows = rows.sort("article_id", "char_start", "anchor").with_columns(
+        seen=(repeatable.cast(pl.Int32).cum_sum() - repeatable.cast(pl.Int32)).over(key) > 0,
+        new_value=pl.col("value_usd").is_not_null()
+        & (pl.int_range(pl.len()).over([*key, pl.col("value_usd")]) == 0),
+    )
+    repeat = (
+        pl.col("seen")
+        & pl.col("rate_pct").is_null()
+        & pl.col("action").is_in(list(REPEATABLE_ACTIONS))
+        & ~pl.col("new_value")
+        & (pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null())
+    )
+    return rows.filter(~repeat).drop("seen", "new_value")
+
+
+def _is_headline(text: pl.Expr) -> pl.Expr:
+    """True for Title Case lines ("President Trump Restores Section 232 Tariffs"): headlines, not statements."""
+    upper = text.str.count_matches(r"\b\p{Lu}[\p{L}'-]*")
+    lower = text.str.count_matches(r"\b\p{Ll}[\p{L}'-]*")
+    return (upper >= 4) & (upper > 3 * lower) & ~text.str.contains(r"[.!?]$")
+
+
+def _anchor_rows(s: pl.DataFrame, triggers: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
+    """One row per tariff rate, or per sentence (anchored on its first trigger) when it has no rate."""
+    first = triggers.group_by("sentence_id").agg(pl.col("trig_rel").min(), pl.col("trig_end").min())
+    rated = s.join(rates, on="sentence_id").with_columns(anchor=pl.col("rate_rel"), anchor_end=pl.col("rate_end"))
+    unrated = (
+        s.join(rates, on="sentence_id", how="anti")
+        .join(first, on="sentence_id")
+        .with_columns(
+            anchor=pl.col("trig_rel"),
+            anchor_end=pl.col("trig_end"),
+            rate_pct=pl.lit(None, pl.Float64),
+            previous_rate_pct=pl.lit(None, pl.Float64),
+        )
+    )
+    cols = [*_SENT_COLS, "anchor", "anchor_end", "rate_pct", "previous_rate_pct"]
+    return pl.concat([rated.select(cols), unrated.select(cols)], how="vertical_relaxed").with_row_index("row_id")
+
+
+def _with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """``action``: the cue noun right after the anchor ("tariff cuts"), else the nearest cue just
+    before it (``threatened`` when a threat cue qualifies an imposition: "threatened to impose"),
+    else the sentence's highest-priority cue; ``threatened`` for impositions under "if"/"unless".
+    ``has_cue`` (Boolean): a cue within :data:`CUE_CHARS` of the anchor."""
+    gap = pl.when(pl.col("cue_end") <= pl.col("anchor")).then(pl.col("anchor") - pl.col("cue_end")).otherwise(
+        pl.col("cue_rel") - pl.col("anchor_end")
+    )
+    local = (gap >= 0) & (
+        ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS))
+        | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & ~pl.col("cue").str.contains(r"(?i)ed$"))
+    )
+    after_first = pl.when(pl.col("cue_rel") >= pl.col("anchor_end")).then(0).otherwise(1)  # "tariff cuts"
+    rows = _nearest(rows, cues, local, [after_first, gap], "cue_action", "local_action")
+    threat = local & (pl.col("cue_action") == "threatened")
+    rows = _nearest(rows, cues, threat, gap, "cue_action", "local_threat")
+    # "threatened to impose", "plans to raise": the threat qualifies the imposition.
+    rows = rows.with_columns(
+        local_action=pl.when(pl.col("local_action").is_in(["imposed", "raised"]) & pl.col("local_threat").is_not_null())
+        .then(pl.lit("threatened"))
+        .otherwise(pl.col("local_action"))
+    )
+    prio = cues.with_columns(
+        prio=pl.col("cue_action").replace_strict(list(ACTION_PRIORITY), list(range(len(ACTION_PRIORITY))))
+    )
+    # A retaliation clause after the anchor answers the measure; it does not describe it.
+    sentence_cue = ~((pl.col("cue_action") == "retaliation") & (pl.col("cue_rel") > pl.col("anchor")))
+    rows = _nearest(rows, prio, sentence_cue, pl.col("prio"), "cue_action", "sentence_action")
+    near = (pl.col("cue_rel") - pl.col("anchor")).abs() <= CUE_CHARS
+    rows = _nearest(rows, prio, near, pl.col("prio"), "cue_action", "near_cue")
+    action = pl.coalesce("local_action", "sentence_action", pl.lit("imposed"))
+    conditional = pl.col("text").str.contains(r"(?i)\b(?:if|unless)\b") & action.is_in(["imposed", "raised"])
+    return rows.with_columns(
+        action=pl.when(conditional).then(pl.lit("threatened")).otherwise(action),
+        has_cue=pl.col("near_cue").is_not_null(),
+    )
+
+
+#: Actions that state a measure of their own even inside a sentence about a rate.
+SIDE_ACTIONS = ("removed", "paused", "exempted", "cut")
+
+
+def _with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """Add a rate-less row, anchored on its first cue, for each :data:`SIDE_ACTIONS` action of a
+    sentence with rates that no rate took ("a 25% tariff ... from all countries except Canada",
+    "retaining the 10 percent duty, and will remove the rates imposed under ...")."""
+    rated = rows.filter(pl.col("rate_pct").is_not_null())
+    side = (
+        cues.filter(pl.col("cue_action").is_in(list(SIDE_ACTIONS)))
+        .join(rated.select("sentence_id").unique(), on="sentence_id", how="semi")
+        .join(rated.select("sentence_id", pl.col("action").alias("cue_action")), on=["sentence_id", "cue_action"], how="anti")
+        .sort("cue_rel")
+        .group_by("sentence_id", "cue_action", maintain_order=True)
+        .first()
+    )
+    extra = (
+        rated.unique("sentence_id", keep="first")
+        .drop("anchor", "anchor_end", "action")
+        .join(side, on="sentence_id")
+        .with_columns(
+            anchor=pl.col("cue_rel"),
+            anchor_end=pl.col("cue_end"),
+            action=pl.col("cue_action"),
+            rate_pct=pl.lit(None, pl.Float64),
+            previous_rate_pct=pl.lit(None, pl.Float64),
+        )
+        .select(rows.columns)
+    )
+    return pl.concat([rows, extra], how="vertical_relaxed").drop("row_id").with_row_index("row_id")
+
+
+def _with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """``target_iso3``: target mention nearest the anchor; ``imposer_iso3``: reduced-relative
+    subject ("tariffs Reagan slapped"), else the nearest actor before the anchor (null when it
+    equals the target)."""
+    rows = _nearest(
+        rows, countries, pl.col("is_target"), (pl.col("c_rel") - pl.col("anchor")).abs(), "iso3", "target_iso3"
+    )
+    rows = _nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
+    rows = _nearest(
+        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")), pl.col("anchor") - pl.col("c_rel"),
+        "iso3", "near_imposer",
+    )  # fmt: skip
+    imposer = pl.coalesce("rel_imposer", "near_imposer")
+    return rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer))
+
+
+def _retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """Add a ``retaliation`` row where a sentence's measure is answered by another country in a
+    retaliation clause ("..., Beijing has responded in kind"), anchored on that clause: imposer =
+    the nearest actor before the clause other than the measure's imposer; target = a target named
+    right after the clause ("retaliatory duties on U.S. goods"), else the measure's imposer."""
+    clauses = regex_matches(
+        rows.select("sentence_id", "text").unique("sentence_id"), "text", _RETALIATION_CLAUSE, key="sentence_id"
+    ).select("sentence_id", pl.col("match_start").alias("ret_rel"), pl.col("match_end").alias("ret_end"))
+    base = (
+        rows.filter(pl.col("action") != "retaliation", pl.col("imposer_iso3").is_not_null())
+        .sort("anchor")
+        .group_by("sentence_id", maintain_order=True)
+        .first()
+        .join(clauses, on="sentence_id")
+        .filter(pl.col("ret_rel") > pl.col("anchor"))
+    )
+    if base.height == 0:
+        return rows
+    pairs = base.select("row_id", "sentence_id", "ret_rel", "ret_end", "imposer_iso3").join(countries, on="sentence_id")
+    subj = (
+        pairs.filter(
+            pl.col("is_actor"), pl.col("c_rel") < pl.col("ret_rel"), pl.col("iso3") != pl.col("imposer_iso3")
+        )
+        .sort(pl.col("ret_rel") - pl.col("c_rel"))
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", pl.col("iso3").alias("ret_imposer"))
+    )
+    tgt = (
+        pairs.filter(pl.col("is_target"), pl.col("c_rel") >= pl.col("ret_end"), pl.col("c_rel") - pl.col("ret_end") <= 30)
+        .sort("c_rel")
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", pl.col("iso3").alias("ret_target"))
+    )
+    extra = (
+        base.join(subj, on="row_id")
+        .join(tgt, on="row_id", how="left")
+        .with_columns(
+            target_iso3=pl.coalesce("ret_target", "imposer_iso3"),
+            imposer_iso3=pl.col("ret_imposer"),
+            anchor=pl.col("ret_rel"),
+            anchor_end=pl.col("ret_end"),
+            action=pl.lit("retaliation"),
+            rate_pct=pl.lit(None, pl.Float64),
+            previous_rate_pct=pl.lit(None, pl.Float64),
+        )
+        .filter(pl.col("imposer_iso3") != pl.col("target_iso3"))
+        .select(rows.columns)
+    )
+    return pl.concat([rows, extra], how="vertical_relaxed")
+
+
+def _with_context(rows: pl.DataFrame) -> pl.DataFrame:
+    """Fill imposer/target from the article's previous measure (see step 6 of the module docstring)."""
+    named = pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null()
+    ctx = rows.sort("article_id", "char_start", "anchor").with_columns(
+        ctx_imp=pl.when(named).then(pl.col("imposer_iso3").fill_null("-")),
+        ctx_tgt=pl.when(named).then(pl.col("target_iso3").fill_null("-")),
+    )
+    ctx = ctx.with_columns(
+        pl.col("ctx_imp").forward_fill().shift(1).over("article_id"),
+        pl.col("ctx_tgt").forward_fill().shift(1).over("article_id"),
+    ).with_columns(
+        ctx_imp=pl.when(pl.col("ctx_imp") != "-").then(pl.col("ctx_imp")),
+        ctx_tgt=pl.when(pl.col("ctx_tgt") != "-").then(pl.col("ctx_tgt")),
+    )
+    imp, tgt = pl.col("imposer_iso3"), pl.col("target_iso3")
+    return ctx.with_columns(
+        imposer_iso3=pl.when(~named | (imp.is_null() & (tgt == pl.col("ctx_tgt")))).then(pl.col("ctx_imp")).otherwise(imp),
+        target_iso3=pl.when(~named | (tgt.is_null() & (imp == pl.col("ctx_imp")))).then(pl.col("ctx_tgt")).otherwise(tgt),
+    ).drop("ctx_imp", "ctx_tgt")

@@ -1,0 +1,528 @@
+"""Great Expectations (GX Core 1.24.1) validation of stage tables.
+
+Every stage table is validated against the suite ``expectations/<suite_name>.json`` (one per table,
+named after it: ``raw_articles``, ``raw_sentences``, ..., ``marts_fct_tariffs``).
+
+How it works (see ``/work/shared/STACK.md``): GX 1.x has no Polars or usable DuckDB datasource, so a
+frame is converted to pandas and validated through the pandas datasource of an *ephemeral* context
+(one ``dataframe`` asset per suite, a whole-dataframe batch definition, a ``ValidationDefinition`` and
+a ``Checkpoint`` whose ``UpdateDataDocsAction`` renders Data Docs).
+
+Files written under :func:`dagster_project.config.validation_dir` (``$NEWS_VALIDATION_DIR``)::
+
+    results/<suite_name>/<YYYYmmddTHHMMSS.ffffffZ>.json   GX validation result (to_json_dict())
+    results/<suite_name>/latest.json                      copy of the newest one
+    data_docs/index.html                                  GX Data Docs (static HTML)
+    gx_store/validations/...                              GX's own result store, feeds Data Docs
+
+The GX result store is on disk (not in memory) on purpose: the Data Docs index is rebuilt from the
+store on every build and GX *deletes* pages whose result is not in the store, so an in-memory store
+would make every process (every Dagster step) wipe the pages of the others. The newest
+:data:`KEEP_RESULTS` results per suite are kept in both places; older ones are pruned.
+
+Data Docs build offline; viewed offline they render unstyled (the HTML links CSS/JS on CDNs).
+
+``great_expectations`` is imported lazily (about 3-5 s) on the first validation in a process; the
+context, the datasource and each suite's checkpoint are cached per validation directory and rebuilt
+for a suite when its JSON file changes. Validations in one process are serialised by a lock.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import logging
+import math
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dagster_project import config
+
+logger = logging.getLogger(__name__)
+
+#: Newest results kept per suite (in ``results/<suite>/`` and in GX's store); older ones are pruned.
+KEEP_RESULTS = 100
+#: Runs listed on the Data Docs index (newest first, all suites). Each docs build re-reads these
+#: results from GX's store, so this bounds the build time (~10 ms per listed run).
+DOCS_INDEX_LIMIT = 48
+#: At most this many unexpected values are reported per failed expectation.
+UNEXPECTED_SAMPLE = 10
+
+_DATASOURCE = "news_etl_pandas"
+_BATCH_DEFINITION = "whole_dataframe"
+_DOCS_SITE = "local_site"
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """Summary of one validation, small enough for Dagster metadata.
+
+    Attributes:
+        success: True when every expectation passed.
+        suite_name: the suite (= table) name, e.g. ``"raw_articles"``.
+        evaluated: number of expectations evaluated.
+        failed: one dict per failed expectation, JSON-serialisable::
+
+            {"expectation_type": "expect_column_values_to_be_in_set",
+             "column": "action",            # "column_A,column_B" for pair checks, None for table checks
+             "kwargs": {...},               # the expectation's kwargs (no batch_id)
+             "notes": "...",                # meta.notes: why the expectation exists
+             "observed_value": ...,         # for aggregate/table expectations, else None
+             "unexpected_count": 1, "unexpected_percent": 50.0,   # map expectations, else None
+             "unexpected_sample": ["bogus"],  # up to UNEXPECTED_SAMPLE values
+             "unexpected_index_sample": [1],  # their row positions (pandas index)
+             "exception": None}             # message when GX raised while evaluating it
+
+        statistics: GX statistics (``evaluated_expectations``, ``successful_expectations``,
+            ``unsuccessful_expectations``, ``success_percent``) plus ``row_count`` and
+            ``duration_s`` (wall time of this call, seconds).
+        result_path: the timestamped result JSON written, or None if none was written.
+    """
+
+    success: bool
+    suite_name: str
+    evaluated: int
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    statistics: dict[str, Any] = field(default_factory=dict)
+    result_path: Path | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-serialisable dict (``result_path`` as a string), e.g. for ``MetadataValue.json``."""
+        data = dataclasses.asdict(self)
+        data["result_path"] = str(self.result_path) if self.result_path is not None else None
+        return data
+
+    @property
+    def failed_expectations(self) -> list[str]:
+        """``"<expectation_type>(<column>)"`` for each failure, for one-line messages."""
+        return [f"{f['expectation_type']}({f['column'] or ''})" for f in self.failed]
+
+
+# --------------------------------------------------------------------------------------- suites
+
+
+def list_suites() -> list[str]:
+    """Names of the suites in :data:`config.EXPECTATIONS_DIR` (``*.json`` stems), sorted."""
+    return sorted(p.stem for p in config.EXPECTATIONS_DIR.glob("*.json"))
+
+
+def suite_path(suite_name: str) -> Path:
+    """Path of the suite file ``expectations/<suite_name>.json`` (may not exist)."""
+    if not suite_name or "/" in suite_name or "\\" in suite_name or suite_name.startswith("."):
+        raise ValueError(f"invalid suite name: {suite_name!r}")
+    return config.EXPECTATIONS_DIR / f"{suite_name}.json"
+
+
+_suite_json_cache: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def _file_signature(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return (st.st_mtime_ns, st.st_size)
+
+
+def load_suite_json(suite_name: str) -> dict[str, Any]:
+    """Parsed JSON of ``expectations/<suite_name>.json`` (cached until the file changes).
+
+    The suite's ``name`` is forced to ``suite_name`` (the file name is the single source of truth).
+
+    Raises:
+        FileNotFoundError: the suite file does not exist (message names the path).
+        ValueError: the file is not a JSON object.
+    """
+    path = suite_path(suite_name)
+    try:
+        sig = _file_signature(path)
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"expectation suite {suite_name!r} not found: {path} (available: {', '.join(list_suites()) or 'none'})"
+        ) from None
+    cached = _suite_json_cache.get(path)
+    if cached is not None and cached[0] == sig:
+        return json.loads(json.dumps(cached[1]))  # a copy: GX mutates what it is given
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: an expectation suite must be a JSON object")
+    data["name"] = suite_name
+    _suite_json_cache[path] = (sig, data)
+    return json.loads(json.dumps(data))
+
+
+# ------------------------------------------------------------------------------ frame conversion
+
+
+def to_pandas(df: Any):
+    """Convert a Polars or pandas frame to a pandas frame GX can validate.
+
+    - Polars: ``to_pandas()`` (Date -> ``datetime64``, tz-aware Datetime -> ``datetime64[.., UTC]``);
+      nested columns (List/Array/Struct, e.g. ``parties``) become object columns of Python
+      lists/dicts instead of numpy arrays.
+    - pandas: returned as is, unless an object column holds ``datetime.date`` values (converted to
+      ``datetime64``, as the suites' date bounds are datetimes) or numpy arrays (-> lists); the
+      caller's frame is never modified.
+
+    Raises:
+        TypeError: ``df`` is neither a Polars nor a pandas DataFrame.
+    """
+    import pandas as pd
+
+    if isinstance(df, pd.DataFrame):
+        return _normalise_pandas(df)
+    try:
+        import polars as pl
+    except ImportError:  # pragma: no cover - polars is a project dependency
+        pl = None
+    if pl is not None and isinstance(df, pl.LazyFrame):
+        df = df.collect()
+    if pl is not None and isinstance(df, pl.DataFrame):
+        nested = [name for name, dtype in df.schema.items() if dtype.is_nested()]
+        if not nested:
+            return df.to_pandas()
+        flat = df.drop(nested)
+        pdf = flat.to_pandas() if flat.width else pd.DataFrame(index=pd.RangeIndex(df.height))
+        for name in nested:
+            pdf[name] = pd.Series(df[name].to_list(), dtype=object, index=pdf.index)
+        return pdf[df.columns]
+    raise TypeError(f"validate_frame expects a polars or pandas DataFrame, got {type(df).__name__}")
+
+
+def _normalise_pandas(pdf):
+    import numpy as np
+    import pandas as pd
+
+    out = None
+    for name in pdf.columns:
+        col = pdf[name]
+        if col.dtype != object:
+            continue
+        values = col.dropna()
+        if values.empty:
+            continue
+        if all(isinstance(v, dt.date) and not isinstance(v, dt.datetime) for v in values):
+            new = pd.to_datetime(col)
+        elif any(isinstance(v, np.ndarray) for v in values):
+            new = col.map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
+        else:
+            continue
+        if out is None:
+            out = pdf.copy(deep=False)
+        out[name] = new
+    return pdf if out is None else out
+
+
+# ---------------------------------------------------------------------------------- GX runtime
+
+
+@dataclass
+class _Runtime:
+    """One ephemeral GX context per validation directory, with per-suite checkpoints."""
+
+    context: Any
+    datasource: Any
+    docs_dir: Path
+    store_dir: Path
+    suites: dict[str, tuple[tuple[int, int], Any, Any, Any]] = field(default_factory=dict)
+    # suite name -> (file signature, suite, validation definition, checkpoint)
+
+
+_LOCK = threading.RLock()
+_RUNTIMES: dict[Path, _Runtime] = {}
+
+
+def _new_runtime(vdir: Path) -> _Runtime:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
+
+    docs_dir = vdir / "data_docs"
+    store_dir = vdir / "gx_store" / "validations"
+    cfg = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    cfg.stores[cfg.validation_results_store_name] = {
+        "class_name": "ValidationResultsStore",
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(store_dir)},
+    }
+    cfg.data_docs_sites = {
+        _DOCS_SITE: {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+            "site_index_builder": {
+                "class_name": "DefaultSiteIndexBuilder",
+                "validation_results_limit": DOCS_INDEX_LIMIT,
+            },
+        }
+    }
+    context = gx.get_context(mode="ephemeral", project_config=cfg)
+    datasource = context.data_sources.add_pandas(_DATASOURCE)
+    runtime = _Runtime(context=context, datasource=datasource, docs_dir=docs_dir, store_dir=store_dir)
+    # Register every suite: the Data Docs index drops the pages of suites missing from the store.
+    for name in list_suites():
+        try:
+            _ensure_suite(runtime, name)
+        except Exception as exc:  # a broken suite file must not block the others
+            logger.warning("could not load expectation suite %s: %s", name, exc)
+    return runtime
+
+
+def _runtime() -> _Runtime:
+    vdir = config.validation_dir()
+    runtime = _RUNTIMES.get(vdir)
+    if runtime is None:
+        runtime = _RUNTIMES[vdir] = _new_runtime(vdir)
+    return runtime
+
+
+def _ensure_suite(runtime: _Runtime, suite_name: str):
+    """Return ``(suite, validation_definition, checkpoint)`` for ``suite_name``, (re)registering if the file changed."""
+    import great_expectations as gx
+
+    path = suite_path(suite_name)
+    data = load_suite_json(suite_name)  # raises FileNotFoundError
+    sig = _file_signature(path)
+    cached = runtime.suites.get(suite_name)
+    if cached is not None and cached[0] == sig:
+        return cached[1:]
+
+    ctx = runtime.context
+    if cached is not None:  # the file changed: drop the old objects
+        for factory in (ctx.checkpoints, ctx.validation_definitions, ctx.suites):
+            try:
+                factory.delete(suite_name)
+            except Exception:  # pragma: no cover - best effort
+                logger.debug("could not delete %s from %s", suite_name, factory, exc_info=True)
+
+    suite = ctx.suites.add(gx.ExpectationSuite(**data))
+    try:
+        asset = runtime.datasource.get_asset(suite_name)
+    except LookupError:
+        asset = runtime.datasource.add_dataframe_asset(name=suite_name)
+    try:
+        batch_definition = asset.get_batch_definition(_BATCH_DEFINITION)
+    except (KeyError, LookupError):
+        batch_definition = asset.add_batch_definition_whole_dataframe(_BATCH_DEFINITION)
+    vd = ctx.validation_definitions.add(
+        gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite)
+    )
+    checkpoint = ctx.checkpoints.add(
+        gx.Checkpoint(
+            name=suite_name,
+            validation_definitions=[vd],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[_DOCS_SITE])],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": UNEXPECTED_SAMPLE},
+        )
+    )
+    runtime.suites[suite_name] = (sig, suite, vd, checkpoint)
+    return suite, vd, checkpoint
+
+
+# --------------------------------------------------------------------------------- validation
+
+
+def validate_frame(
+    df: Any,
+    suite_name: str,
+    *,
+    results_dir: Path | None = None,
+    build_docs: bool = True,
+) -> ValidationOutcome:
+    """Validate a Polars or pandas frame against ``expectations/<suite_name>.json``.
+
+    Args:
+        df: ``polars.DataFrame`` (or ``LazyFrame``) or ``pandas.DataFrame``; any shape, including 0
+            rows. List and tz-aware timestamp columns are supported (see :func:`to_pandas`).
+        suite_name: suite file stem = table name, e.g. ``"raw_tariff_mentions"``.
+        results_dir: folder for result JSON (default ``<validation_dir()>/results``); the result
+            goes to ``<results_dir>/<suite_name>/<UTC timestamp>.json`` plus ``latest.json``.
+        build_docs: run the checkpoint's ``UpdateDataDocsAction`` into
+            ``<validation_dir()>/data_docs/`` (adds ~0.3-0.5 s). A Data Docs failure is logged and
+            does not fail the validation.
+
+    Returns:
+        :class:`ValidationOutcome`; ``success`` is False when any expectation failed (this function
+        does not raise on failed expectations: the caller decides, e.g. a blocking asset check).
+
+    Raises:
+        FileNotFoundError: ``expectations/<suite_name>.json`` does not exist (message has the path).
+        ValueError: invalid suite name or a suite file that is not a JSON object.
+        TypeError: ``df`` is not a Polars or pandas DataFrame.
+        OSError: the result files cannot be written.
+    """
+    started = dt.datetime.now(dt.timezone.utc)
+    load_suite_json(suite_name)  # fail fast, before importing GX
+    pdf = to_pandas(df)
+
+    with _LOCK:
+        runtime = _runtime()
+        _suite, vd, checkpoint = _ensure_suite(runtime, suite_name)
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        run_id = RunIdentifier(run_time=started)
+        batch_parameters = {"dataframe": pdf}
+        result = None
+        if build_docs:
+            try:
+                checkpoint_result = checkpoint.run(batch_parameters=batch_parameters, run_id=run_id)
+                result = next(iter(checkpoint_result.run_results.values()))
+            except Exception as exc:  # Data Docs (the action) failed, or GX itself did: retry plain
+                logger.warning("GX checkpoint for %s failed (%s); validating without Data Docs", suite_name, exc)
+        if result is None:
+            result = vd.run(
+                batch_parameters=batch_parameters,
+                run_id=run_id,
+                result_format={"result_format": "SUMMARY", "partial_unexpected_count": UNEXPECTED_SAMPLE},
+            )
+        _prune_gx_store(runtime.store_dir / suite_name)
+
+    result_json = _json_safe(result.to_json_dict())
+    base = Path(results_dir) if results_dir is not None else config.validation_dir() / "results"
+    result_path = _write_result(base / suite_name, started, result_json)
+
+    statistics = dict(result_json.get("statistics") or {})
+    statistics["row_count"] = int(len(pdf))
+    statistics["duration_s"] = round((dt.datetime.now(dt.timezone.utc) - started).total_seconds(), 3)
+    failed = [_failure(r) for r in result_json.get("results", []) if not r.get("success")]
+    return ValidationOutcome(
+        success=bool(result_json.get("success")),
+        suite_name=suite_name,
+        evaluated=int(statistics.get("evaluated_expectations") or 0),
+        failed=failed,
+        statistics=statistics,
+        result_path=result_path,
+    )
+
+
+def _failure(res: dict[str, Any]) -> dict[str, Any]:
+    cfg = res.get("expectation_config") or {}
+    kwargs = {k: v for k, v in (cfg.get("kwargs") or {}).items() if k != "batch_id"}
+    if "column" in kwargs:
+        column = kwargs["column"]
+    elif "column_A" in kwargs:
+        column = f"{kwargs['column_A']},{kwargs['column_B']}"
+    elif "column_list" in kwargs:
+        column = ",".join(kwargs["column_list"])
+    else:
+        column = None
+    result = res.get("result") or {}
+    return {
+        "expectation_type": cfg.get("type"),
+        "column": column,
+        "kwargs": kwargs,
+        "notes": (cfg.get("meta") or {}).get("notes"),
+        "observed_value": result.get("observed_value"),
+        "unexpected_count": result.get("unexpected_count"),
+        "unexpected_percent": result.get("unexpected_percent"),
+        "unexpected_sample": list(result.get("partial_unexpected_list") or [])[:UNEXPECTED_SAMPLE],
+        "unexpected_index_sample": list(result.get("partial_unexpected_index_list") or [])[:UNEXPECTED_SAMPLE],
+        "details": result.get("details"),
+        "exception": _exception_message(res.get("exception_info")),
+    }
+
+
+def _exception_message(info: Any) -> str | None:
+    """GX gives either ``{"raised_exception": bool, "exception_message": ...}`` or a dict of those per metric."""
+    if not isinstance(info, dict):
+        return None
+    if "raised_exception" in info:
+        return info.get("exception_message") if info.get("raised_exception") else None
+    messages = [
+        v.get("exception_message")
+        for v in info.values()
+        if isinstance(v, dict) and v.get("raised_exception")
+    ]
+    return "; ".join(m for m in messages if m) or None
+
+
+def _json_safe(value: Any) -> Any:
+    """Recursively make ``value`` strict-JSON-safe (NaN/inf -> None, unknown objects -> str)."""
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    try:  # numpy scalars and the like
+        item = value.item()
+        if isinstance(item, (str, int, bool, float)) or item is None:
+            return _json_safe(item)
+    except (AttributeError, ValueError, TypeError):
+        pass
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _write_result(folder: Path, started: dt.datetime, data: dict[str, Any]) -> Path:
+    """Write ``<folder>/<timestamp>.json`` (never overwriting) and replace ``latest.json`` atomically."""
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data, indent=2, allow_nan=False) + "\n"
+    stamp = started.strftime("%Y%m%dT%H%M%S.%fZ")
+    for n in range(1000):
+        path = folder / (f"{stamp}.json" if n == 0 else f"{stamp}-{n}.json")
+        try:
+            with path.open("x", encoding="utf-8") as fh:
+                fh.write(text)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover
+        raise FileExistsError(f"could not find a free result file name in {folder}")
+    fd, tmp = tempfile.mkstemp(prefix=".latest-", suffix=".json", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    os.replace(tmp, folder / "latest.json")
+    _prune_results(folder)
+    return path
+
+
+def _prune_results(folder: Path) -> None:
+    stamped = sorted(p for p in folder.glob("*.json") if p.name != "latest.json")
+    for old in stamped[:-KEEP_RESULTS]:
+        old.unlink(missing_ok=True)
+
+
+def _prune_gx_store(suite_dir: Path) -> None:
+    """Keep the newest KEEP_RESULTS runs in GX's store (``<suite>/<run_name>/<run_time>/``).
+
+    Data Docs pages of pruned runs disappear at the next docs build (GX cleans pages without a result).
+    """
+    if not suite_dir.is_dir():
+        return
+    runs = sorted(
+        (run for run_name in suite_dir.iterdir() if run_name.is_dir() for run in run_name.iterdir() if run.is_dir()),
+        key=lambda p: p.name,
+    )
+    for old in runs[:-KEEP_RESULTS]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def data_docs_index() -> Path:
+    """Path of the Data Docs index page (``<validation_dir()>/data_docs/index.html``; may not exist yet)."""
+    return config.validation_dir() / "data_docs" / "index.html"
+
+
+__all__ = [
+    "DOCS_INDEX_LIMIT",
+    "KEEP_RESULTS",
+    "ValidationOutcome",
+    "data_docs_index",
+    "list_suites",
+    "load_suite_json",
+    "suite_path",
+    "to_pandas",
+    "validate_frame",
+]

@@ -1,0 +1,65 @@
+"""Money amounts (sentences written for these tests)."""
+
+import polars as pl
+import pytest
+
+from dagster_project.extract.amounts import extract_amounts
+from dagster_project.extract.segment import segment_sentences
+from dagster_project.schemas import AMOUNT_MENTIONS
+
+
+def _amounts(text: str) -> list[tuple[float, str]]:
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    out = extract_amounts(sentences)
+    return [(round(v, 2), c) for v, c in zip(out["value"], out["currency"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Buyers pledged $32 billion in purchases.", [(32e9, "USD")]),
+        ("It offered a $32 billion package.", [(32e9, "USD")]),
+        ("Sales hit 300 mln dlrs last year.", [(3e8, "USD")]),
+        ("Sales hit 300 mln U.S. dlrs last year.", [(3e8, "USD")]),
+        ("Parcels under $800 were exempt.", [(800.0, "USD")]),
+        ("Exports fell 5 bln yen in May.", [(5e9, "JPY")]),
+        ("The fund holds 200 billion yen.", [(2e11, "JPY")]),
+        ("The bank lent US$5 million.", [(5e6, "USD")]),
+        ("The deal is worth 1.5 billion dollars.", [(1.5e9, "USD")]),
+        ("Brussels set aside €5 billion and 10 billion euros.", [(5e9, "EUR"), (1e10, "EUR")]),
+        ("Britain spent 5 mln stg.", [(5e6, "GBP")]),
+        ("Imports reached 7 billion yuan.", [(7e9, "CNY")]),
+        ("Taipei holds 50 billion Taiwan dlrs.", [(5e10, "TWD")]),
+        ("Ottawa paid 2 billion Canadian dlrs.", [(2e9, "CAD")]),
+        ("Debt is one trillion dlrs.", [(1e12, "USD")]),
+        ("Revenue rose by five billion yen.", [(5e9, "JPY")]),
+        ("Estimates range from $30 billion to $40 billion.", [(3e10, "USD"), (4e10, "USD")]),
+        ("It costs between 300 and 500 mln dlrs.", [(5e8, "USD"), (3e8, "USD")]),
+        ("The surplus was 13.6 billion dlrs last year from 10.2 billion in 1985.", [(1.36e10, "USD"), (1.02e10, "USD")]),
+        ("The war could cost 16 million jobs.", []),
+        ("Tariffs rose to 25 pct on 5 billion units.", []),
+        ("Growth hit 20% this year.", []),
+    ],
+)
+def test_amount_values(text: str, expected: list[tuple[float, str]]) -> None:
+    assert sorted(_amounts(text)) == sorted(expected)
+
+
+def test_amount_columns_and_offsets() -> None:
+    text = "Intro line here. Washington put 300 mln dlrs in tariffs on goods."
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    out = extract_amounts(sentences)
+    assert out.schema == pl.Schema(AMOUNT_MENTIONS)
+    row = out.row(0, named=True)
+    assert text[row["char_start"] : row["char_end"]] == row["evidence"] == "Washington put 300 mln dlrs in tariffs on goods."
+    assert text[row["match_start"] : row["match_end"]] == row["amount_text"] == "300 mln dlrs"
+    assert row["value_usd"] == 3e8
+    assert row["mention_id"] == f"{row['sentence_id']}:{row['match_start']}"
+    yen = extract_amounts(segment_sentences(pl.DataFrame({"article_id": ["b"], "text": ["It lost 5 bln yen."]})))
+    assert yen["value_usd"].to_list() == [None]
+
+
+def test_empty() -> None:
+    empty = segment_sentences(pl.DataFrame({"article_id": ["e"], "text": ["No money here."]}))
+    assert extract_amounts(empty).height == 0
+    assert extract_amounts(empty.clear()).schema == pl.Schema(AMOUNT_MENTIONS)

@@ -1,0 +1,74 @@
+"""Sentence and paragraph splitting (sentences written for these tests)."""
+
+import polars as pl
+import pytest
+
+from dagster_project.extract.segment import segment_sentences
+from dagster_project.schemas import SENTENCES
+
+
+def _split(text: str) -> list[str]:
+    out = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    return out["text"].to_list()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The U.S. economy grew. Prices fell.", ["The U.S. economy grew.", "Prices fell."]),
+        ("Mr. Smith met Mrs. Jones. They talked.", ["Mr. Smith met Mrs. Jones.", "They talked."]),
+        ("Talks start on Jan. 5 in Rome. Both agreed.", ["Talks start on Jan. 5 in Rome.", "Both agreed."]),
+        ("Order No. 1 was signed. It took effect.", ["Order No. 1 was signed.", "It took effect."]),
+        ("Growth was 3.5 pct. Exports rose.", ["Growth was 3.5 pct.", "Exports rose."]),
+        ("John F. Kennedy spoke. J. Smith left.", ["John F. Kennedy spoke.", "J. Smith left."]),
+        ("Acme Inc. and Beta Corp. merged. Shares rose.", ["Acme Inc. and Beta Corp. merged.", "Shares rose."]),
+        ('"We will act. They must pay," he said. Nobody replied.',
+         ['"We will act. They must pay," he said.', "Nobody replied."]),
+        ("Exports to the U.S. The deficit fell.", ["Exports to the U.S.", "The deficit fell."]),
+        ("Is it over? Yes! It is.", ["Is it over?", "Yes!", "It is."]),
+    ],
+)
+def test_sentence_boundaries(text: str, expected: list[str]) -> None:
+    assert _split(text) == expected
+
+
+def test_paragraphs_and_hard_wraps() -> None:
+    text = (
+        "TOKYO, May 1 - Officials said the new\nrules would start soon. Markets rose.\n"
+        "    A second paragraph starts\nhere and continues.\n\nA third one."
+    )
+    out = segment_sentences(pl.DataFrame({"article_id": ["x"], "text": [text]}))
+    assert out["text"].to_list() == [
+        "TOKYO, May 1 - Officials said the new\nrules would start soon.",
+        "Markets rose.",
+        "A second paragraph starts\nhere and continues.",
+        "A third one.",
+    ]
+    assert out["paragraph_index"].to_list() == [0, 0, 1, 2]
+    assert out["sentence_index"].to_list() == [0, 1, 2, 3]
+    assert out["sentence_id"].to_list() == [f"x:{i}" for i in range(4)]
+
+
+def test_single_newline_breaks_unwrapped_text() -> None:
+    long_line = "This is a long first line that is clearly not hard wrapped at all, because it goes on and on."
+    text = f"{long_line}\nSecond line here.\nlowercase continuation."
+    out = _split(text)
+    assert out == [long_line, "Second line here.\nlowercase continuation."]
+
+
+def test_offsets_and_schema() -> None:
+    texts = ["  Leading space. Then more.\n\n  Indented para.  ", "One. Two."]
+    arts = pl.DataFrame({"article_id": ["p", "q"], "text": texts})
+    out = segment_sentences(arts)
+    assert out.schema == pl.Schema(SENTENCES)
+    by_id = dict(zip(arts["article_id"], arts["text"]))
+    for row in out.iter_rows(named=True):
+        assert by_id[row["article_id"]][row["char_start"] : row["char_end"]] == row["text"]
+    assert out.filter(pl.col("article_id") == "p")["text"].to_list() == ["Leading space.", "Then more.", "Indented para."]
+
+
+def test_empty_and_null() -> None:
+    empty = segment_sentences(pl.DataFrame({"article_id": [], "text": []}, schema={"article_id": pl.String, "text": pl.String}))
+    assert empty.height == 0 and empty.schema == pl.Schema(SENTENCES)
+    nulls = segment_sentences(pl.DataFrame({"article_id": ["n"], "text": [None]}, schema={"article_id": pl.String, "text": pl.String}))
+    assert nulls.height == 0

@@ -1,0 +1,87 @@
+"""Unit tests for dagster_project.extract.sources (sentences written for the tests)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dagster_project import schemas
+from dagster_project.extract.sources import extract_sources, person_titles
+
+
+def _sentences(*texts: str, article_id: str = "a1") -> pl.DataFrame:
+    rows, pos = [], 0
+    for i, text in enumerate(texts):
+        rows.append({"sentence_id": f"{article_id}:{i}", "article_id": article_id, "paragraph_index": 0,
+                     "sentence_index": i, "char_start": pos, "char_end": pos + len(text), "text": text})  # fmt: skip
+        pos += len(text) + 1
+    return schemas.conform(pl.DataFrame(rows), schemas.SENTENCES)
+
+
+def _kind(out: pl.DataFrame, kind: str) -> pl.DataFrame:
+    return out.filter(pl.col("source_kind") == kind)
+
+
+def test_named_person_from_appositive_and_surname_mention():
+    out = extract_sources(
+        _sentences(
+            '"Both sides want a deal," said Maria Lopez, an expert in trade law at the Institute for Policy Studies.',
+            "Lopez said the talks would be hard.",
+        )
+    )
+    assert out.schema == pl.Schema(schemas.SOURCE_MENTIONS)
+    people = _kind(out, "named_person")
+    first = people.row(0, named=True)
+    assert first["name"] == "Maria Lopez"
+    assert first["title"] == "expert in trade law"
+    assert first["affiliation"] == "Institute for Policy Studies"
+    assert first["quote"] == "Both sides want a deal,"
+    assert people["name"].to_list() == ["Maria Lopez", "Lopez"]
+
+
+def test_named_person_from_title_premodifier():
+    text = "Canada's Deputy Trade Minister Paul Martin said on Monday that tariffs would fall."
+    row = _kind(extract_sources(_sentences(text)), "named_person").row(0, named=True)
+    assert row["name"] == "Paul Martin"
+    assert row["title"] == "Deputy Trade Minister"
+    assert row["affiliation"] == "Canada"
+    assert text[row["match_start"] : row["match_end"]] == "Canada's Deputy Trade Minister Paul Martin"
+    assert row["mention_id"] == f"a1:0:{row['match_start']}"
+
+
+def test_anonymous_counts():
+    out = extract_sources(
+        _sentences(
+            "The plan was dropped, according to three officials familiar with the government's thinking.",
+            "Prices will rise, according to a person familiar with the matter.",
+            "Exports fell sharply, officials said.",
+            "The officials said talks would resume.",
+        )
+    )
+    anon = _kind(out, "anonymous").sort("match_start")
+    assert anon["descriptor"].to_list() == [
+        "three officials familiar with the government's thinking",
+        "a person familiar with the matter",
+        "officials",
+    ]
+    assert anon["anonymous_count"].to_list() == [3, 1, None]  # "The officials" is anaphoric: no row
+
+
+def test_document_and_organization():
+    out = extract_sources(
+        _sentences(
+            "The memo, reviewed by Reuters, sets out four demands.",
+            "Germany's economy ministry said in a statement that it would respond.",
+        )
+    )
+    assert _kind(out, "document")["descriptor"].to_list() == ["The memo, reviewed by Reuters"]
+    assert _kind(out, "named_organization")["name"].to_list() == ["Germany's economy ministry"]
+
+
+def test_pronouns_and_reported_objects_are_not_sources():
+    out = extract_sources(_sentences("He said Japan would retaliate.", "It said nothing."))
+    assert out.height == 0
+
+
+def test_titles_reference_table():
+    titles = person_titles()["title"].to_list()
+    assert "Prime Minister" in titles and "analyst" in titles

@@ -1,0 +1,91 @@
+"""Unit tests for dagster_project.extract.talks (sentences written for the tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from dagster_project import schemas
+from dagster_project.extract.talks import extract_talks, resolve_date
+
+
+def _sentences(*texts: str, article_id: str = "a1") -> pl.DataFrame:
+    rows, pos = [], 0
+    for i, text in enumerate(texts):
+        rows.append({"sentence_id": f"{article_id}:{i}", "article_id": article_id, "paragraph_index": i,
+                     "sentence_index": i, "char_start": pos, "char_end": pos + len(text), "text": text})  # fmt: skip
+        pos += len(text) + 1
+    return schemas.conform(pl.DataFrame(rows), schemas.SENTENCES)
+
+
+def _articles(published: dt.date | None, article_id: str = "a1") -> pl.DataFrame:
+    return pl.DataFrame({"article_id": [article_id], "published_date": [published]}, schema={"article_id": pl.String, "published_date": pl.Date})
+
+
+def test_geneva_talks_location_parties_participant_and_date():
+    text = "China will send Vice Premier He Lifeng to talks with U.S. officials in Geneva this weekend."
+    out = extract_talks(_sentences(text), _articles(dt.date(2025, 5, 7)))  # a Wednesday
+    assert out.schema == pl.Schema(schemas.TALKS_MENTIONS)
+    row = out.filter(pl.col("event_type") == "talks").row(0, named=True)
+    assert row["location"] == "Geneva"
+    assert row["location_iso3"] == "CHE"
+    assert row["parties"] == ["CHN", "USA"]
+    assert "He Lifeng" in row["participants"]
+    assert row["date_text"] == "this weekend"
+    assert row["event_date"] == dt.date(2025, 5, 10)  # the coming Saturday
+    assert text[row["match_start"] : row["match_end"]] == "talks"
+    assert row["evidence"] == text and row["mention_id"] == f"a1:0:{row['match_start']}"
+
+
+def test_place_before_trigger_and_travel_phrases():
+    out = extract_talks(
+        _sentences(
+            "Officials said little ahead of the Geneva talks.",
+            "The minister will fly to Tokyo next week for meetings with Japanese officials.",
+        ),
+        _articles(dt.date(2020, 3, 2)),
+    )
+    assert out["location"].to_list() == ["Geneva", "Tokyo"]
+    tokyo = out.row(1, named=True)
+    assert tokyo["event_type"] == "meeting"
+    assert tokyo["date_text"] == "next week"
+    assert tokyo["event_date"] == dt.date(2020, 3, 9)
+
+
+def test_place_attached_to_something_else_is_not_a_location():
+    out = extract_talks(
+        _sentences(
+            "Japan began talks with Washington on chips.",
+            "Treasury Secretary Scott Bessent met officials from Beijing's embassy in Washington.",
+        ),
+        _articles(None),
+    )
+    assert out["location"].null_count() == out.height
+    assert out["event_date"].null_count() == out.height  # no published date -> no event date
+    assert "Scott Bessent" in out.row(1, named=True)["participants"]
+
+
+def test_agreement_signing_and_summit():
+    out = extract_talks(
+        _sentences("The two countries signed a trade agreement in 2019.", "Leaders meet in Malaysia in late May for a summit."),
+        _articles(dt.date(2025, 5, 1)),
+    )
+    kinds = out["event_type"].to_list()
+    assert "agreement_signing" in kinds and "summit" in kinds
+    signing = out.filter(pl.col("event_type") == "agreement_signing").row(0, named=True)
+    assert signing["location"] is None and signing["date_text"] == "in 2019"
+    assert out.filter(pl.col("event_type") == "summit")["location"].to_list() == ["Malaysia"]
+
+
+def test_resolve_date_relative_expressions():
+    base = dt.date(1987, 4, 8)
+    assert resolve_date("tomorrow", base) == dt.date(1987, 4, 9)
+    assert resolve_date("on April 14", base) == dt.date(1987, 4, 14)
+    assert resolve_date("late May", base) == dt.date(1987, 5, 31)
+    assert resolve_date("next week", None) is None
+
+
+def test_empty_input_keeps_the_schema():
+    out = extract_talks(_sentences().clear(), _articles(None))
+    assert out.height == 0 and out.schema == pl.Schema(schemas.TALKS_MENTIONS)
