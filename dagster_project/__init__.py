@@ -1,13 +1,14 @@
 """news-etl: raw news articles -> Polars extraction -> DuckDB -> dbt facts, orchestrated by Dagster.
 
-``dagster_project.defs`` (the Dagster ``Definitions``) is loaded lazily (PEP 562), so that
+``dagster_project.news_etl_defs`` (the Dagster ``Definitions``, ``definitions.defs``) is loaded
+lazily (PEP 562), so that
 ``dagster asset materialize -m dagster_project`` and ``dagster dev -m dagster_project`` find it,
 while ``import dagster_project.extract...`` stays light and works without Dagster or a dbt manifest.
 """
 
 
 def __getattr__(name: str):
-    if name == "defs":
+    if name == "news_etl_defs":
         from dagster_project.definitions import defs
 
         return defs
@@ -15,4 +16,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return [*globals(), "defs"]
+    return [*globals(), "news_etl_defs"]

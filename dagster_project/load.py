@@ -79,4 +79,4 @@ def read_table(con: duckdb.DuckDBPyConnection, table: str, *, schema: str = RAW_
         duckdb.CatalogException: the table does not exist.
     """
     cols = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-    return pl.from_arrow(con.execute(f'select {cols} from "{schema}"."{table}"').arrow())
+    return con.execute(f'select {cols} from "{schema}"."{table}"').pl()

@@ -11,15 +11,15 @@ def _defs() -> dg.Definitions:
     _ensure_manifest()
     import dagster_project
 
-    return dagster_project.defs
+    return dagster_project.news_etl_defs
 
 
 def test_definitions_load_and_jobs_resolve():
     defs = _defs()
     defs.resolve_all_job_defs()
     assert defs.resolve_job_def("news_etl_main") is not None
-    assert {s.name for s in defs.resolve_all_schedule_defs()} == {"news_etl_daily"}
-    assert {s.name for s in defs.resolve_all_sensor_defs()} == {"new_files_sensor"}
+    assert defs.resolve_schedule_def("news_etl_daily").cron_schedule == "0 6 * * *"
+    assert defs.resolve_sensor_def("new_files_sensor").job_name == "news_etl_main"
 
 
 def test_one_graph_from_files_to_marts_with_checks():

@@ -95,7 +95,8 @@ def amount_pattern() -> str:
         rf"|(?P<wnum>(?i:{words})){_WS}(?P<wmult>{_WORD_MULT})\b)(?:{_WS}|-)(?P<scur>{sfx}))"
     )
     bare = rf"(?P<bnum>{_NUM}){_WS}?(?P<bmult>{_BIG})\b"
-    return "|".join((prefixed, suffixed, bare))
+    # ASCII word boundaries keep the regex engine on its fast DFA for non-ASCII text.
+    return "|".join((prefixed, suffixed, bare)).replace(r"\b", r"(?-u:\b)")
 
 
 def _factor(expr: pl.Expr) -> pl.Expr:

@@ -48,20 +48,20 @@ _TRIGGER_EXCLUDED_AFTER = (
 
 #: Action cue words by action (regex fragments, case-insensitive). Reference data.
 ACTION_CUES: dict[str, str] = {
-    "paused": r"suspend\w*|suspension|delay\w*|postpon\w*|pause[ds]?|pausing",
-    "removed": r"lift\w*|remov\w*|ax(?:e|ed|es|ing)|scrap\w*|eliminat\w*|abolish\w*|repeal\w*|drop(?:s|ped|ping)?|"
-    r"cancel\w*|withdr[ae]w\w*|ended",
-    "cut": r"cuts?|cutting|lower(?:s|ed|ing)?|reduc\w*|slash\w*|trim\w*",
-    "exempted": r"exempt\w*|exclusions?|excluded|except|waiver\w*",
-    "threatened": r"threat\w*|plans?|planned|planning|propos\w*|would|could|(?-i:may|might)|if|should|consider\w*|"
-    r"intend\w*|intention|warn\w*|possible|deadline",
+    "paused": r"suspend[a-z]*|suspension|delay[a-z]*|postpon[a-z]*|pause[ds]?|pausing",
+    "removed": r"lift[a-z]*|remov[a-z]*|ax(?:e|ed|es|ing)|scrap[a-z]*|eliminat[a-z]*|abolish[a-z]*|repeal[a-z]*|drop(?:s|ped|ping)?|"
+    r"cancel[a-z]*|withdr[ae]w[a-z]*|ended",
+    "cut": r"cuts?|cutting|lower(?:s|ed|ing)?|reduc[a-z]*|slash[a-z]*|trim[a-z]*",
+    "exempted": r"exempt[a-z]*|exclusions?|excluded|except|waiver[a-z]*",
+    "threatened": r"threat[a-z]*|plans?|planned|planning|propos[a-z]*|would|could|(?-i:may|might)|if|should|consider[a-z]*|"
+    r"intend[a-z]*|intention|warn[a-z]*|possible|deadline",
     "retaliation": r"retaliat(?:ed|es|ory)|responded\s+in\s+kind|responds?\s+in\s+kind|counter-?tariffs?|"
     r"countermeasures?|hit\s+back",
-    "raised": r"rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)\b|hik(?:e|es|ed|ing)|elevat\w*|rise|rises|rose|doubl\w*|escalat\w*|"
-    r"expand\w*|go\s+up",
-    "imposed": r"impos\w*|slap\w*|levied|levying|put|puts|putting|plac(?:e|es|ed|ing)|signed|order(?:s|ed)?|"
-    r"retain\w*|restor\w*|reinstat\w*|appl(?:y|ies|ied)|proclaimed|in\s+effect|into\s+effect|take\s+effect|"
-    r"took\s+effect|proceed\s+with|set\s+at|introduc\w*|charg(?:e|es|ed)|in\s+retaliation\s+for",
+    "raised": r"rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)\b|hik(?:e|es|ed|ing)|elevat[a-z]*|rise|rises|rose|doubl[a-z]*|escalat[a-z]*|"
+    r"expand[a-z]*|go\s+up",
+    "imposed": r"impos[a-z]*|slap[a-z]*|levied|levying|put|puts|putting|plac(?:e|es|ed|ing)|signed|order(?:s|ed)?|"
+    r"retain[a-z]*|restor[a-z]*|reinstat[a-z]*|appl(?:y|ies|ied)|proclaimed|in\s+effect|into\s+effect|take\s+effect|"
+    r"took\s+effect|proceed\s+with|set\s+at|introduc[a-z]*|charg(?:e|es|ed)|in\s+retaliation\s+for",
 }
 #: Sentence-level precedence when no cue is right before the anchor.
 ACTION_PRIORITY = ("paused", "removed", "cut", "exempted", "threatened", "retaliation", "raised", "imposed")
@@ -134,6 +134,12 @@ ACTOR_HINTS = {
 _SENT_COLS = list(SENTENCES)
 
 
+def _ascii_bounds(pattern: str) -> str:
+    """``pattern`` with ASCII word boundaries and word characters: Unicode ``\\b``/``\\w`` make
+    the regex engine leave its fast DFA, and the vocabularies matched here are ASCII words."""
+    return pattern.replace(r"\b", r"(?-u:\b)").replace(r"\w", r"[0-9A-Za-z_]")
+
+
 def _before(pos: pl.Expr, width: int = 60) -> pl.Expr:
     """The ``width`` sentence characters before relative position ``pos``."""
     start = pl.max_horizontal(pos - width, pl.lit(0))
@@ -147,7 +153,7 @@ def _after(pos: pl.Expr, width: int = 60) -> pl.Expr:
 
 def _triggers(sentences: pl.DataFrame) -> pl.DataFrame:
     """Valid tariff words: ``sentence_id``, ``trig_rel`` (Int64, position in the sentence)."""
-    m = regex_matches(sentences, "text", _TRIGGER, key="sentence_id", match_col="trigger")
+    m = regex_matches(sentences, "text", _ascii_bounds(_TRIGGER), key="sentence_id", match_col="trigger")
     depth = pl.col("text").str.slice(0, pl.col("match_start"))
     inside_parens = depth.str.count_matches(r"\(") > depth.str.count_matches(r"\)")
     excluded = (
@@ -164,7 +170,7 @@ def _triggers(sentences: pl.DataFrame) -> pl.DataFrame:
 def _cues(sentences: pl.DataFrame) -> pl.DataFrame:
     """Action cue words: ``sentence_id``, ``cue_rel``/``cue_end`` (Int64), ``cue_action`` (String)."""
     pattern = "|".join(rf"(?P<{a}>\b(?i:{ACTION_CUES[a]})\b)" for a in ACTION_PRIORITY)
-    m = regex_matches(sentences, "text", pattern, key="sentence_id", match_col="cue")
+    m = regex_matches(sentences, "text", _ascii_bounds(pattern), key="sentence_id", match_col="cue")
     # "in retaliation for" explains a measure; it is not a retaliation by the target.
     action = pl.coalesce([pl.when(pl.col(a).is_not_null()).then(pl.lit(a)) for a in ACTION_PRIORITY])
     return m.select(
@@ -178,7 +184,7 @@ def _cues(sentences: pl.DataFrame) -> pl.DataFrame:
 
 def _rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
     """Tariff rates tied to a trigger: ``sentence_id``, ``rate_rel``/``rate_end``, ``rate_pct``, ``previous_rate_pct``."""
-    m = regex_matches(sentences, "text", _RATE, key="sentence_id", match_col="rate_text")
+    m = regex_matches(sentences, "text", _ascii_bounds(_RATE), key="sentence_id", match_col="rate_text")
     rate_start = pl.col("match_start") + pl.col("from").str.len_chars().fill_null(0).cast(pl.Int64)
     m = m.with_columns(rate_rel=rate_start, rate_end=pl.col("match_end"))
     prev_trig = (
@@ -210,7 +216,7 @@ def _rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
 def _countries(sentences: pl.DataFrame) -> pl.DataFrame:
     """Country mentions with roles: ``sentence_id``, ``c_rel``, ``iso3``, ``is_target``, ``is_actor``, ``is_relative``."""
     pattern = alternation([*country_aliases()["alias"], *ACTOR_HINTS])
-    m = regex_matches(sentences, "text", pattern, key="sentence_id", match_col="alias")
+    m = regex_matches(sentences, "text", _ascii_bounds(pattern), key="sentence_id", match_col="alias")
     hints = list(ACTOR_HINTS)
     before = _before(pl.col("match_start"), 60)
     after = _after(pl.col("match_end"), 40)

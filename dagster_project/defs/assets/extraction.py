@@ -47,7 +47,7 @@ def _mention_asset(
     """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``."""
 
     @dg.asset(key=["raw", table], deps=[SENTENCES_KEY, ARTICLES_KEY], group_name=_GROUP, kinds={"polars", "duckdb"},
-              pool=WAREHOUSE_POOL, description=description, name=f"raw_{table}")
+              pool=WAREHOUSE_POOL, description=description)
     def _asset(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             sentences = read_table(con, "sentences")

@@ -13,7 +13,9 @@ def frame_metadata(df: pl.DataFrame, *, total_rows: int | None = None) -> dict[s
     """``dagster/row_count`` (``total_rows`` if given, else ``df.height``), ``rows_this_run``,
     and ``preview``: the first rows as a Markdown table, long strings cut to 80 characters."""
     preview = df.head(_PREVIEW_ROWS).with_columns(
-        pl.col(c).cast(pl.String).str.slice(0, _PREVIEW_CHARS) for c in df.columns
+        (pl.col(c).list.join(", ") if isinstance(dtype, pl.List) else pl.col(c).cast(pl.String))
+        .str.slice(0, _PREVIEW_CHARS)
+        for c, dtype in df.schema.items()
     )
     header = "| " + " | ".join(df.columns) + " |\n|" + "---|" * len(df.columns) + "\n"
     body = "".join(

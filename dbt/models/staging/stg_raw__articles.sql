@@ -18,7 +18,7 @@ renamed as (
         coalesce(
             len(regexp_extract_all(text, '[^\s\p{Z}\x{0B}\x{1C}-\x{1F}\x{85}]+')),
             0
-        )::bigint as word_count,
+        )::integer as word_count,
         published_date::date as published_date,
         ingested_at::timestamptz as ingested_at
 
