@@ -39,7 +39,9 @@ def run_main_job(input_dir: Path, warehouse: Path, tmp_path: Path, monkeypatch: 
 
     defs = build_definitions(build_resources(input_dir=input_dir, warehouse=warehouse))
     job = defs.resolve_job_def("news_etl_main")
-    with dg.instance_for_test(temp_dir=str(tmp_path / "dagster_home")) as instance:
+    home = tmp_path / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    with dg.instance_for_test(temp_dir=str(home)) as instance:
         return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
