@@ -10,8 +10,9 @@ from tests.conftest import SEED_ID, SEEDS, run_main_job
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def con(seed_warehouse):
+    # opened per test and closed after it: DuckDB refuses a writer while any reader holds the file
     with duckdb.connect(str(seed_warehouse), read_only=True) as connection:
         yield connection
 

@@ -97,13 +97,14 @@ GOODS_NOUNS = (
     "aluminium", "chips", "microchips", "semiconductors", "electronics", "articles", "items", "shipments",
     "farmers", "manufacturers", "producers", "exporters", "computers", "companies", "firms", "makers",
     "agricultural", "farm", "electronic", "electrical", "computer", "consumer", "industrial", "made",
+    "packages", "parcels",
 )  # fmt: skip
 _TARGET_AFTER = rf"^(?i:(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(GOODS_NOUNS)})\b)"
 _TARGET_NP_BEFORE = r"(?i:\b(?:on|against|of|for)\s+(?:[\w$.,'-]+\s+){0,6}$)"
 _TARGET_BEFORE_ON = r"(?i:\b(?:on|against)\s+(?:the\s+)?$)"
 _TARGET_BEFORE_FROM = (
     rf"(?i:\b(?:imported|coming\s+in|coming\s+into\s+\w+\s+\w+|{'|'.join(GOODS_NOUNS)})\s+"
-    r"(?:[\w-]+\s+){0,2}?from\s+(?:the\s+)?$)"
+    r"(?:[\w$.,-]+\s+){0,2}?from\s+(?:the\s+)?$)"
 )
 _NOT_ACTOR_BEFORE = (
     r"(?i:\b(?:with|between|and|to|in|for|into|except|including|than|like|of|about|over|if|unless|until|whether|"
@@ -396,8 +397,11 @@ def _with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS))
         | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & ~pl.col("cue").str.contains(r"(?i)ed$"))
     )
-    after_first = pl.when(pl.col("cue_rel") >= pl.col("anchor_end")).then(0).otherwise(1)  # "tariff cuts"
-    rows = _nearest(rows, cues, local, [after_first, gap], "cue_action", "local_action")
+    # "axing of the de minimis exemption": an ending/pausing verb before the anchor wins; then a
+    # cue noun right after it ("tariff cuts"); then the nearest cue before it.
+    ending_before = (pl.col("cue_end") <= pl.col("anchor")) & pl.col("cue_action").is_in(["removed", "paused"])
+    preference = pl.when(ending_before).then(0).when(pl.col("cue_rel") >= pl.col("anchor_end")).then(1).otherwise(2)
+    rows = _nearest(rows, cues, local, [preference, gap], "cue_action", "local_action")
     threat = local & (pl.col("cue_action") == "threatened")
     rows = _nearest(rows, cues, threat, gap, "cue_action", "local_threat")
     # "threatened to impose", "plans to raise": the threat qualifies the imposition.
