@@ -44,7 +44,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
-    target = dbt_project.target_path / "runs" / context.run_id
+    target = dbt_project.target_path / "runs" / context.run.run_id
     try:
         yield from dbt.cli(["build"], context=context, target_path=target).stream()
     finally:

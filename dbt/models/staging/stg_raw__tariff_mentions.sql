@@ -1,4 +1,4 @@
--- One row per tariff mention. Codes upper-cased, enums lower-cased, blank strings -> null.
+-- One row per tariff mention. Codes upper-cased, enums lower-cased, goods on one line, blank strings -> null.
 -- `evidence` is kept byte-for-byte so that text[char_start:char_end] == evidence still holds.
 with source as (
 
@@ -14,7 +14,7 @@ renamed as (
         sentence_id,
         nullif(upper(trim(imposer_iso3)), '') as imposer_iso3,
         nullif(upper(trim(target_iso3)), '') as target_iso3,
-        nullif(trim(goods), '') as goods,
+        nullif(trim(regexp_replace(goods, '\s+', ' ', 'g')), '') as goods,  -- hard-wrapped text -> one line
         nullif(lower(trim(action)), '') as action,
         evidence,
         rate_pct::double as rate_pct,
