@@ -8,6 +8,9 @@ runs, such as ``raw.articles``).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import duckdb
 import polars as pl
 
@@ -19,6 +22,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection, schema: str = RAW_SCHEMA) -> N
     con.execute(f'create schema if not exists "{schema}"')
 
 
+@contextmanager
+def _frame_in_transaction(con: duckdb.DuckDBPyConnection, df: pl.DataFrame, schema: str) -> Iterator[str]:
+    """Register ``df`` (through Arrow) as a view named ``__frame`` inside a transaction that is
+    committed when the block succeeds and rolled back when it raises."""
+    ensure_schema(con, schema)
+    con.begin()
+    try:
+        con.register("__frame", df.to_arrow())
+        yield "__frame"
+        con.unregister("__frame")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
 def replace_table(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, *, schema: str = RAW_SCHEMA) -> int:
     """Replace ``schema.table`` with ``df`` (columns and dtypes as in ``df``) in one transaction.
 
@@ -28,17 +47,8 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, 
     Raises:
         duckdb.Error: the write failed (the previous table is kept: the transaction is rolled back).
     """
-    ensure_schema(con, schema)
-    arrow = df.to_arrow()
-    con.begin()
-    try:
-        con.register("__frame", arrow)
-        con.execute(f'create or replace table "{schema}"."{table}" as select * from __frame')
-        con.unregister("__frame")
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+    with _frame_in_transaction(con, df, schema) as frame:
+        con.execute(f'create or replace table "{schema}"."{table}" as select * from {frame}')
     return df.height
 
 
@@ -56,19 +66,11 @@ def upsert_rows(
     Raises:
         duckdb.Error: the write failed (rolled back).
     """
-    ensure_schema(con, schema)
-    arrow = df.to_arrow()
-    con.begin()
-    try:
-        con.register("__frame", arrow)
-        con.execute(f'create table if not exists "{schema}"."{table}" as select * from __frame limit 0')
-        con.execute(f'delete from "{schema}"."{table}" where "{key}" in (select "{key}" from __frame)')
-        con.execute(f'insert into "{schema}"."{table}" by name select * from __frame')
-        con.unregister("__frame")
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
+    target = f'"{schema}"."{table}"'
+    with _frame_in_transaction(con, df, schema) as frame:
+        con.execute(f"create table if not exists {target} as select * from {frame} limit 0")
+        con.execute(f'delete from {target} where "{key}" in (select "{key}" from {frame})')
+        con.execute(f"insert into {target} by name select * from {frame}")
     return df.height
 
 
