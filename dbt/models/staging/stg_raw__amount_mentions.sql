@@ -12,7 +12,7 @@ renamed as (
         article_id,
         sentence_id,
         nullif(upper(trim(currency)), '') as currency,
-        nullif(trim(amount_text), '') as amount_text,
+        {{ clean_text('amount_text') }} as amount_text,
         evidence,
         value::double as value,
         value_usd::double as value_usd,

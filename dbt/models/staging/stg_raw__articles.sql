@@ -11,8 +11,8 @@ renamed as (
         article_id,
         nullif(trim(external_id), '') as external_id,
         nullif(trim(source_path), '') as source_path,
-        nullif(trim(title), '') as title,
-        nullif(trim(publisher), '') as publisher,
+        {{ clean_text('title') }} as title,
+        {{ clean_text('publisher') }} as publisher,
         text as article_text,
         -- whitespace-separated tokens, the same set of whitespace characters as Python's str.split()
         coalesce(

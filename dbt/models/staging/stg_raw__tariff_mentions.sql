@@ -14,7 +14,7 @@ renamed as (
         sentence_id,
         nullif(upper(trim(imposer_iso3)), '') as imposer_iso3,
         nullif(upper(trim(target_iso3)), '') as target_iso3,
-        nullif(trim(regexp_replace(goods, '\s+', ' ', 'g')), '') as goods,  -- hard-wrapped text -> one line
+        {{ clean_text('goods') }} as goods,
         nullif(lower(trim(action)), '') as action,
         evidence,
         rate_pct::double as rate_pct,
