@@ -44,3 +44,19 @@ def test_one_graph_from_files_to_marts_with_checks():
     assert ("marts/fct_tariffs", "gx_marts_fct_tariffs") in checks
     spec = graph.get_check_spec(dg.AssetCheckKey(dg.AssetKey(["raw", "articles"]), "gx_raw_articles"))
     assert spec.blocking
+
+
+def test_new_files_sensor_requests_one_run_per_change(tmp_path):
+    from dagster_project.defs.jobs import new_files_sensor
+    from dagster_project.defs.resources import NewsInputResource
+
+    resources = {"news_input": NewsInputResource(input_dir=str(tmp_path))}
+    with dg.build_sensor_context(resources=resources) as context:
+        assert isinstance(new_files_sensor(context), dg.SkipReason)  # empty folder
+    (tmp_path / "a.txt").write_text("Japan cut tariffs.")
+    with dg.build_sensor_context(resources=resources) as context:
+        request = new_files_sensor(context)
+        assert isinstance(request, dg.RunRequest)
+        cursor = context.cursor
+    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
+        assert isinstance(new_files_sensor(context), dg.SkipReason)  # nothing new since

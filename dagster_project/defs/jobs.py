@@ -3,7 +3,7 @@
 
 import dagster as dg
 
-from dagster_project.config import input_dir
+from dagster_project.defs.resources import NewsInputResource
 from dagster_project.extract.ingest import discover_files
 
 #: The main job: every asset and check, from the input files to the validated marts.
@@ -19,16 +19,16 @@ daily_schedule = dg.ScheduleDefinition(
 
 
 @dg.sensor(job=main_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
-def new_files_sensor(context: dg.SensorEvaluationContext):
-    """Request a run of the main job when a file under ``$NEWS_INPUT_DIR`` is new or changed.
+def new_files_sensor(context: dg.SensorEvaluationContext, news_input: NewsInputResource):
+    """Request a run of the main job when a file under the input folder is new or changed.
 
     The cursor is the newest modification time (ns) already seen; the run key is that time,
     so one change triggers one run.
     """
-    files = discover_files(input_dir())
+    files = discover_files(news_input.path)
     newest = max((p.stat().st_mtime_ns for p in files), default=0)
     seen = int(context.cursor or 0)
     if newest <= seen:
-        return dg.SkipReason(f"no new files in {input_dir()} since the last run")
+        return dg.SkipReason(f"no new files in {news_input.path} since the last run")
     context.update_cursor(str(newest))
     return dg.RunRequest(run_key=str(newest))
