@@ -72,3 +72,19 @@ def test_empty_and_null() -> None:
     assert empty.height == 0 and empty.schema == pl.Schema(SENTENCES)
     nulls = segment_sentences(pl.DataFrame({"article_id": ["n"], "text": [None]}, schema={"article_id": pl.String, "text": pl.String}))
     assert nulls.height == 0
+
+
+def test_regex_matches_fast_path_equals_reference() -> None:
+    """The capture-free, ASCII-routed path of regex_matches gives what the piece-splitting method gives."""
+    from dagster_project.extract import matching
+
+    df = pl.DataFrame({
+        "k": ["a", "b", "c", "d"],
+        "t": ["Talks in Genève and Geneva.", "Chinaâ€™s talks with China", "xfoo foo talks", None],
+    })  # fmt: skip
+    pattern = r"(?P<place>\b(?:Geneva|Genève|China)\b)|(?P<word>\btalks\b)|x"
+    fast = matching.regex_matches(df, "t", pattern, key="k")
+    ref = matching._split_matches(df, "t", pattern, "k", "match_text")
+    assert fast.columns == ref.columns
+    assert fast.equals(ref)
+    assert matching.ascii_bounds(r"[\w-]\b\\b") == r"[0-9A-Za-z_-](?-u:\b)\\b"

@@ -30,7 +30,7 @@ import polars as pl
 
 from dagster_project import schemas
 from dagster_project.config import DBT_SEEDS_DIR
-from dagster_project.extract.matching import alternation, regex_matches
+from dagster_project.extract.matching import alternation, fast_contains, fast_extract_groups, regex_matches
 from dagster_project.extract.reference import country_aliases, places
 
 # --------------------------------------------------------------------------------------
@@ -323,9 +323,9 @@ def _before_candidates(v: pl.DataFrame) -> pl.DataFrame:
     """Subjects written before the verb, one struct column per pattern."""
     p = _patterns()
     return v.with_columns(
-        pl.col("before").str.extract_groups(p[k]).alias(k) for k in ("b_title_name", "b_name_appos", "b_title_comma_name", "b_name", "b_anon", "b_org")
+        fast_extract_groups(pl.col("before"), p[k]).alias(k) for k in ("b_title_name", "b_name_appos", "b_title_comma_name", "b_name", "b_anon", "b_org")
     ).with_columns(
-        pl.col("after").str.extract_groups(p[k]).alias(k) for k in ("a_person", "a_anon")
+        fast_extract_groups(pl.col("after"), p[k]).alias(k) for k in ("a_person", "a_anon")
     )
 
 
@@ -496,9 +496,12 @@ def _org_rows(c: pl.DataFrame, one_word_orgs: pl.DataFrame, sent: pl.DataFrame) 
 def _document_rows(sent: pl.DataFrame) -> pl.DataFrame:
     """Documents cited as sources, anywhere in the sentence."""
     p = _patterns()
+    # Every document pattern ends its noun phrase with a document noun: search only those sentences.
+    docs = sent.select("sentence_id", "article_id", "t")
+    docs = docs.filter(docs.select(fast_contains(pl.col("t"), _alt(_DOC_NOUNS))).to_series())
     parts = []
     for prio, k in enumerate(("doc_reviewed", "doc_according", "doc_subject"), start=10):
-        m = regex_matches(sent.select("sentence_id", "article_id", "t"), "t", p[k], key="sentence_id")
+        m = regex_matches(docs, "t", p[k], key="sentence_id")
         parts.append(
             m.select(
                 "sentence_id", "article_id",

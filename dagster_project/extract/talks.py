@@ -26,7 +26,7 @@ import dateparser
 import polars as pl
 
 from dagster_project import schemas
-from dagster_project.extract.matching import alternation, regex_matches
+from dagster_project.extract.matching import alternation, fast_contains, fast_extract, fast_extract_groups, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases, place_to_iso3, places
 from dagster_project.extract.sources import PERSON_NAME_RE, strip_name_prefix, valid_person_name
 
@@ -92,17 +92,17 @@ def _event_type() -> pl.Expr:
 def _location(before: pl.Expr, after: pl.Expr, event_type: pl.Expr, trigger: pl.Expr) -> pl.Expr:
     """Place where the talks are held, from the text around the trigger, or null."""
     p = _patterns()
-    a = after.str.extract_groups(p["loc_after"])
+    a = fast_extract_groups(after, p["loc_after"])
     loc_after = pl.when(
-        a.struct.field("tail").is_null() & ~a.struct.field("gap").str.contains(_GAP_STOP).fill_null(True)
+        a.struct.field("tail").is_null() & ~fast_contains(a.struct.field("gap"), _GAP_STOP).fill_null(True)
     ).then(a.struct.field("place"))
     adj_ok = ~event_type.is_in(["agreement_signing", "call"]) & ~trigger.str.contains(r"(?i)round|^met$|^meets?$|negotiat(?:ing|e)")
-    loc_adj = pl.when(adj_ok).then(before.str.extract(p["loc_adj"], 1))
-    b = before.str.extract_groups(p["loc_before"])
+    loc_adj = pl.when(adj_ok).then(fast_extract(before, p["loc_adj"], 1))
+    b = fast_extract_groups(before, p["loc_before"])
     tail = b.struct.field("tail")
     tail_ok = (
-        tail.str.contains(r"\b(?:for|to)\s+(?:[\w.-]+\s+){0,4}$")
-        & ~tail.str.contains(r"^'s|\b(?:said|says|told|which|that|who|because)\b")
+        fast_contains(tail, r"\b(?:for|to)\s+(?:[\w.-]+\s+){0,4}$")
+        & ~fast_contains(tail, r"^'s|\b(?:said|says|told|which|that|who|because)\b")
     )
     loc_before = pl.when(tail_ok.fill_null(False) & ~event_type.is_in(["agreement_signing"])).then(b.struct.field("place"))
     return pl.coalesce(loc_after, loc_adj, loc_before)
@@ -138,7 +138,7 @@ def _participants(sent: pl.DataFrame) -> pl.DataFrame:
 
 def _date_text(before: pl.Expr, after: pl.Expr) -> pl.Expr:
     p = _patterns()
-    return pl.coalesce(after.str.extract(p["date_after"], 1), before.str.extract(p["date_before"], 1)).str.replace_all(r"\s+", " ")
+    return pl.coalesce(fast_extract(after, p["date_after"], 1), fast_extract(before, p["date_before"], 1)).str.replace_all(r"\s+", " ")
 
 
 def resolve_date(date_text: str | None, published: dt.date | None) -> dt.date | None:
