@@ -42,6 +42,11 @@ def warehouse_path() -> Path:
     return _path_from_env("NEWS_WAREHOUSE", REPO_ROOT / "warehouse" / "news.duckdb")
 
 
+def analytics_path_for(warehouse: Path) -> Path:
+    """The analysts' read-only copy of ``warehouse``: ``<stem>_analytics.duckdb`` beside it."""
+    return warehouse.with_name(f"{warehouse.stem}_analytics{warehouse.suffix}")
+
+
 def validation_dir() -> Path:
     """Folder for GX validation results and Data Docs: ``$NEWS_VALIDATION_DIR`` or ``<repo>/warehouse/validation``."""
     return _path_from_env("NEWS_VALIDATION_DIR", REPO_ROOT / "warehouse" / "validation")

@@ -27,7 +27,7 @@ def test_one_graph_from_files_to_marts_with_checks():
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     for expected in ["raw/articles", "raw/sentences", "raw/tariff_mentions", "raw/talks_mentions",
                      "raw/source_mentions", "raw/amount_mentions", "marts/dim_articles", "marts/fct_tariffs",
-                     "marts/fct_talks", "marts/fct_sources", "marts/fct_amounts"]:
+                     "marts/fct_talks", "marts/fct_sources", "marts/fct_amounts", "analytics_warehouse"]:
         assert expected in keys
     # every mart is downstream of the ingested files
     downstream = graph.get(dg.AssetKey(["raw", "articles"])).child_keys

@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from dagster_project.config import analytics_path_for
 from tests.conftest import SEED_ID, SEEDS, run_main_job
 
 pytestmark = pytest.mark.slow
@@ -92,6 +93,13 @@ def test_second_run_leaves_every_table_unchanged(seed_warehouse, tmp_path, monke
             return {f"{s}.{t}": c.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in tables}
 
     before = counts()
-    assert run_main_job(SEEDS, seed_warehouse, tmp_path).success
+    # An analyst querying the published copy while the run writes does not block it.
+    analytics = analytics_path_for(seed_warehouse)
+    with duckdb.connect(str(analytics), read_only=True) as analyst:
+        tariffs_seen = analyst.execute("select count(*) from marts.fct_tariffs").fetchone()[0]
+        assert run_main_job(SEEDS, seed_warehouse, tmp_path).success
+        assert analyst.execute("select count(*) from marts.fct_tariffs").fetchone()[0] == tariffs_seen
     assert counts() == before
     assert before["raw.articles"] == 1
+    with duckdb.connect(str(analytics), read_only=True) as fresh:
+        assert fresh.execute("select count(*) from marts.fct_tariffs").fetchone()[0] == before["marts.fct_tariffs"]
