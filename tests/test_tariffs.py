@@ -75,3 +75,108 @@ def test_no_tariff_word_no_row() -> None:
     assert _tariffs("Trump imposed a 20% charge on the talks.").height == 0
     assert _tariffs("The General Agreement on Tariffs and Trade met in Geneva.").height == 0
     assert _tariffs("").height == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Washington doubled the 25% tariff on Chinese steel.", ("USA", "CHN", 50.0, 25.0, "raised")),
+        ("Tokyo halved its 10 percent duty on U.S. beef.", ("JPN", "USA", 5.0, 10.0, "cut")),
+        # an explicit new rate is not multiplied
+        ("Trump doubled tariffs on Canadian steel to 50%.", ("USA", "CAN", 50.0, None, "raised")),
+        ("Mexico doubled its tariffs from 10% to 20% on U.S. pork.", ("MEX", "USA", 20.0, 10.0, "raised")),
+    ],
+)
+def test_doubled_and_halved_base_rate(text: str, expected: tuple) -> None:
+    out = _tariffs(text)
+    assert out.select("imposer_iso3", "target_iso3", "rate_pct", "previous_rate_pct", "action").rows() == [expected]
+
+
+def test_percentage_points_are_a_change_except_when_suspended() -> None:
+    assert _tuples("Seoul raised its tariffs on rice by 5 percentage points.") == [("KOR", None, None, "raised")]
+    assert _tuples("The U.S. will suspend 24 percentage points of the tariff on Chinese goods.") == [
+        ("USA", "CHN", 24.0, "paused")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The European Community imposed 20 pct duties on Japanese printers.", [("EUU", "JPN", 20.0, "imposed")]),
+        ("The European Union will impose tariffs on American motorcycles.", [("EUU", "USA", None, "imposed")]),
+        ("Brussels imposed duties on U.S. steel.", [("EUU", "USA", None, "imposed")]),
+        ("USTR proposed 25 percent tariffs on Chinese machinery.", [("USA", "CHN", 25.0, "threatened")]),
+        ("MITI said Japan would cut tariffs on U.S. cars.", [("JPN", "USA", None, "cut")]),
+        ("MITI raised its tariffs on American beef.", [("JPN", "USA", None, "raised")]),
+        (
+            "The Commerce Department imposed anti-dumping duties of 30 pct on Korean steel.",
+            [("USA", "KOR", 30.0, "imposed")],
+        ),
+        ("China’s decision to impose 15% tariffs on U.S. soybeans.", [("CHN", "USA", 15.0, "imposed")]),
+    ],
+)
+def test_imposer_and_target_by_grammar(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_retaliation_answers_an_earlier_measure() -> None:
+    text = "The United States imposed tariffs on Chinese goods. Beijing retaliated with 10% tariffs on U.S. goods."
+    assert _tuples(text) == [("USA", "CHN", None, "imposed"), ("CHN", "USA", 10.0, "retaliation")]
+    # without a tariff word, "retaliated against" is a measure only as the answer to one
+    text = "Washington imposed tariffs on Chinese goods. Beijing has retaliated against American farmers."
+    assert _tuples(text)[1] == ("CHN", "USA", None, "retaliation")
+    assert _tariffs("Beijing has retaliated against American farmers.").height == 0
+    supposed = "Washington imposed tariffs on Chinese goods. If Beijing retaliated against American farmers, prices rose."
+    assert _tariffs(supposed).height == 1
+
+
+def test_cue_acting_on_another_object_is_no_action() -> None:
+    assert _tariffs("The President retains broad authority to reduce global steel capacity, and the tariffs remain.").height == 0
+    # the verb's object is a tariff: a cut
+    assert _tuples("Taiwan will reduce import tariffs on 1,700 products.") == [("TWN", None, None, "cut")]
+
+
+def test_conditional_or_possible_removal_is_an_offer_not_a_measure() -> None:
+    assert _tariffs("Ottawa said it would lift the duties if Washington drops its steel tariffs.").height == 0
+    assert _tariffs("Analysts said the talks could encourage Washington to cancel the tariffs.").height == 0
+    # a conditional imposition is a threat
+    assert _tuples("Washington will impose tariffs on Mexican goods if the talks fail.") == [
+        ("USA", "MEX", None, "threatened")
+    ]
+
+
+def test_planned_cut_is_a_cut() -> None:
+    assert _tuples("Taiwan sent a proposal to the cabinet that the tariffs on 500 foreign goods be cut.") == [
+        ("TWN", None, None, "cut")
+    ]
+
+
+def test_exception_after_a_rate_is_its_own_measure() -> None:
+    out = _tuples("The U.S. imposed a 25 percent tariff on steel from all countries except Canada.")
+    assert out == [("USA", None, 25.0, "imposed"), ("USA", None, None, "exempted")]
+
+
+def test_restatement_gives_its_rate_to_the_first_mention() -> None:
+    out = _tariffs("Trump ordered tariffs on Chinese goods. The tariffs will be set at 10 percent.")
+    assert out.select("sentence_id", "imposer_iso3", "target_iso3", "rate_pct").rows() == [
+        ("a:0", "USA", "CHN", 10.0),
+        ("a:1", "USA", "CHN", 10.0),
+    ]
+    # a rate stated much later is another measure
+    far = "Trump imposed tariffs on China. " + "Markets fell. " * 5 + "Trump imposed a 20% tariff on Chinese goods."
+    assert _tariffs(far)["rate_pct"].to_list() == [None, 20.0]
+
+
+def test_reduced_relative_clause_decides_the_action() -> None:
+    text = "Japan would not retaliate against tariffs President Reagan slapped on Japanese chips today."
+    assert _tuples(text) == [("USA", "JPN", None, "imposed")]
+
+
+def test_goods_of_a_country_are_not_its_actor() -> None:
+    text = "Washington imposed tariffs on Japanese chips. Japanese exporters said the tariffs would rise to 100 pct."
+    assert _tuples(text)[1] == ("USA", "JPN", 100.0, "threatened")
+
+
+def test_target_in_another_list_item_is_not_the_target() -> None:
+    text = "Taiwan cut tariffs on cars. The talks will cover purchases of U.S. machinery, import tariff cuts and patents."
+    assert [t[1] for t in _tuples(text)] == [None, None]

@@ -38,6 +38,9 @@ _TRIGGER = (
     r"(?i:\b(?:tariffs?|duty|duties|levy|levies|import\s+tax(?:es)?|customs\s+(?:duty|duties|charges?)"
     r"|de\s+minimis|ad\s+valorem\s+rates?)\b)"
 )
+# A retaliation stated without a tariff word ("China has retaliated against American farmers"):
+# a measure only as the answer to an earlier measure of the article (see _answers_earlier_measure).
+_RETALIATION_VERB = r"(?i:\bretaliat(?:ed|es|ing)\s+against\b)"
 # Names and compounds where a tariff word does not state a measure (reference data).
 _TRIGGER_EXCLUDED_BEFORE = r"(?i:(?:non-|agreement\s+on\s+|duty-|\bcustoms\s+)$)"
 _TRIGGER_EXCLUDED_AFTER = (
@@ -51,13 +54,13 @@ ACTION_CUES: dict[str, str] = {
     "paused": r"suspend[a-z]*|suspension|delay[a-z]*|postpon[a-z]*|pause[ds]?|pausing",
     "removed": r"lift[a-z]*|remov[a-z]*|ax(?:e|ed|es|ing)|scrap[a-z]*|eliminat[a-z]*|abolish[a-z]*|repeal[a-z]*|drop(?:s|ped|ping)?|"
     r"cancel[a-z]*|withdr[ae]w[a-z]*|ended",
-    "cut": r"cuts?|cutting|lower(?:s|ed|ing)?|reduc[a-z]*|slash[a-z]*|trim[a-z]*",
+    "cut": r"cuts?|cutting|lower(?:s|ed|ing)?|reduc[a-z]*|slash[a-z]*|trim[a-z]*|halv(?:e|es|ed|ing)",
     "exempted": r"exempt[a-z]*|exclusions?|excluded|except|waiver[a-z]*",
     "threatened": r"threat[a-z]*|plans?|planned|planning|propos[a-z]*|would|could|(?-i:may|might)|if|should|consider[a-z]*|"
     r"intend[a-z]*|intention|warn[a-z]*|possible|deadline",
     "retaliation": r"retaliat(?:ed|es|ory)|responded\s+in\s+kind|responds?\s+in\s+kind|counter-?tariffs?|"
     r"countermeasures?|hit\s+back",
-    "raised": r"rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)\b|hik(?:e|es|ed|ing)|elevat[a-z]*|rise|rises|rose|doubl[a-z]*|escalat[a-z]*|"
+    "raised": r"rais(?:e|es|ed|ing)|increas(?:e|es|ed|ing)\b|hik(?:e|es|ed|ing)|elevat[a-z]*|rise|rises|rose|doubl[a-z]*|tripl(?:e|es|ed|ing)|escalat[a-z]*|"
     r"expand[a-z]*|go\s+up",
     "imposed": r"impos[a-z]*|slap[a-z]*|levied|levying|put|puts|putting|plac(?:e|es|ed|ing)|signed|order(?:s|ed)?|"
     r"retain[a-z]*|restor[a-z]*|reinstat[a-z]*|appl(?:y|ies|ied)|proclaimed|in\s+effect|into\s+effect|take\s+effect|"
@@ -67,6 +70,12 @@ ACTION_CUES: dict[str, str] = {
 ACTION_PRIORITY = ("paused", "removed", "cut", "exempted", "threatened", "retaliation", "raised", "imposed")
 #: A measure statement has an action cue at most this many characters from its anchor.
 CUE_CHARS = 150
+#: At most this many context passes (one per link of a chain of anaphoric mentions).
+CONTEXT_PASSES = 6
+#: The imposer is named at most this many characters (about 20 words) before the anchor; an actor
+#: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
+#: of ..., import tariff cuts").
+IMPOSER_CHARS = 120
 #: A cue this close before a rate (in characters) decides that rate's action.
 LOCAL_CUE_CHARS = 40
 
@@ -89,6 +98,13 @@ _RATE_AFTER_LINK = (
 )
 #: A rate this many characters after a tariff word can belong to it.
 RATE_AFTER_CHARS = 120
+# "doubled the 25% tariff", "halved its 10 percent duty": the rate is the base of a multiplication
+# (the new rate is base x factor, the previous rate the base).
+_MULTIPLIER_BEFORE = (
+    r"(?i:\b(?P<mult>doubl|tripl|halv)(?:e|es|ed|ing)\s+(?:(?:the|its|their|his|her|a|an|this|that|existing|current|"
+    r"present)\s+){0,2}$)"
+)
+_MULTIPLIER_FACTOR = {"doubl": 2.0, "tripl": 3.0, "halv": 0.5}
 _CHANGE_BEFORE = r"(?i:\bby\s+(?:between\s+|up\s+to\s+|about\s+|some\s+|around\s+|an\s+average\s+of\s+)?$)"
 
 #: Nouns for traded goods: a country word right before them is the tariff's target.
@@ -97,10 +113,18 @@ GOODS_NOUNS = (
     "aluminium", "chips", "microchips", "semiconductors", "electronics", "articles", "items", "shipments",
     "farmers", "manufacturers", "producers", "exporters", "computers", "companies", "firms", "makers",
     "agricultural", "farm", "electronic", "electrical", "computer", "consumer", "industrial", "made",
-    "packages", "parcels",
+    "packages", "parcels", "machinery", "equipment", "industry", "industries", "workers",
 )  # fmt: skip
-_TARGET_AFTER = rf"^(?i:(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(GOODS_NOUNS)})\b)"
+_GOODS_WORD = rf"(?i:\b(?:{'|'.join(GOODS_NOUNS)})\b)"
+_TARGET_AFTER = rf"^(?i:(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{'|'.join(GOODS_NOUNS)})\b)"
+# A country word right before a goods noun names whose goods they are, not who acts ("Japanese
+# exporters would be hit", "U.S. firms"): such a mention is never the imposer.
+_GOODS_RIGHT_AFTER = rf"^(?i:\s+(?:{'|'.join(GOODS_NOUNS)})\b)"
 _TARGET_NP_BEFORE = r"(?i:\b(?:on|against|of|for)\s+(?:[\w$.,'-]+\s+){0,6}$)"
+# The words between that preposition and the country ("tariffs on imports of certain [Japanese
+# goods]"); the noun phrase ends at a goods noun or an infinitive ("calls for Taiwan to open its
+# market to [American products]" are not the tariff's goods).
+_LAST_PREP = r"(?is)^.*\b(?:on|against|of|for)\s+"
 _TARGET_BEFORE_ON = r"(?i:\b(?:on|against)\s+(?:the\s+)?$)"
 _TARGET_BEFORE_FROM = (
     rf"(?i:\b(?:imported|coming\s+in|coming\s+into\s+\w+\s+\w+|{'|'.join(GOODS_NOUNS)})\s+"
@@ -112,6 +136,10 @@ _NOT_ACTOR_BEFORE = (
 )
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
+# Between a tariff word and the verb of its reduced relative clause: the clause's subject.
+_RELATIVE_SUBJECT = (
+    r"\s+(?:(?:President|Prime\s+Minister|the)\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}(?:(?:has|had|have)\s+)?$"
+)
 _RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
 
 _GOODS = (
@@ -154,7 +182,8 @@ def _after(pos: pl.Expr, width: int = 60) -> pl.Expr:
 
 def _triggers(sentences: pl.DataFrame) -> pl.DataFrame:
     """Valid tariff words: ``sentence_id``, ``trig_rel`` (Int64, position in the sentence)."""
-    m = regex_matches(sentences, "text", _ascii_bounds(_TRIGGER), key="sentence_id", match_col="trigger")
+    pattern = _ascii_bounds(f"{_TRIGGER}|{_RETALIATION_VERB}")
+    m = regex_matches(sentences, "text", pattern, key="sentence_id", match_col="trigger")
     depth = pl.col("text").str.slice(0, pl.col("match_start"))
     inside_parens = depth.str.count_matches(r"\(") > depth.str.count_matches(r"\)")
     excluded = (
@@ -169,17 +198,81 @@ def _triggers(sentences: pl.DataFrame) -> pl.DataFrame:
 
 
 def _cues(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Action cue words: ``sentence_id``, ``cue_rel``/``cue_end`` (Int64), ``cue_action`` (String)."""
+    """Action cue words: ``sentence_id``, ``cue_rel``/``cue_end`` (Int64), ``cue_action`` (String).
+
+    A verb cue whose direct object is something other than a tariff ("reduce global excess
+    capacity", "retains broad authority", "eliminate the number of illegal aliens") acts on that
+    object, not on a tariff, and is dropped (see :func:`_object_is_not_a_tariff`)."""
     pattern = "|".join(rf"(?P<{a}>\b(?i:{ACTION_CUES[a]})\b)" for a in ACTION_PRIORITY)
     m = regex_matches(sentences, "text", _ascii_bounds(pattern), key="sentence_id", match_col="cue")
-    # "in retaliation for" explains a measure; it is not a retaliation by the target.
+    m = m.join(_cues_acting_on_another_object(m), on=["sentence_id", "match_start"], how="anti")
     action = pl.coalesce([pl.when(pl.col(a).is_not_null()).then(pl.lit(a)) for a in ACTION_PRIORITY])
+    # The verb of a reduced relative clause right after a tariff word: "tariffs President Reagan slapped".
+    relative = pl.col("cue").str.contains(r"(?i)ed$") & _before(pl.col("match_start"), 50).str.contains(
+        _ascii_bounds(f"{_TRIGGER}{_RELATIVE_SUBJECT}")
+    )
     return m.select(
         "sentence_id",
         "cue",
         pl.col("match_start").alias("cue_rel"),
         pl.col("match_end").alias("cue_end"),
         action.alias("cue_action"),
+        relative.alias("cue_relative"),
+    )
+
+
+#: Cues that take no tariff as direct object: modals, conditions, intransitive verbs, "except".
+_NO_OBJECT_CUES = (
+    r"(?i)^(?:would|could|may|might|should|if|possible|deadline|intention|threats?|rises?|rose|go\s+up|"
+    r"in\s+effect|into\s+effect|take\s+effect|took\s+effect|set\s+at|proceed\s+with|in\s+retaliation\s+for|"
+    r"retaliat\w*|responded\s+in\s+kind|responds?\s+in\s+kind|hit\s+back|counter-?tariffs?|countermeasures?|except)$"
+)
+# The object phrase of a cue ends at punctuation or at a word opening a clause or an infinitive.
+_OBJECT_END = (
+    r"(?s)(?:[,;:.()\"“”]|\b(?:to|that|which|who|whose|if|unless|whether|because|before|after|while|when|"
+    r"until|ahead|including|so|than)\b).*$"
+)
+# Words that cannot begin a direct object: prepositions, auxiliaries, pronouns, adverbs, time words.
+_NOT_OBJECT_START = (
+    r"(?i)^\s*(?:(?:or|and)\s+[a-z]+\s+)?(?:and|or|but|with|in|on|into|onto|by|for|from|of|about|up|down|back|out|off|"
+    r"over|as|at|under|since|upon|against|across|through|within|without|between|among|per|via|be|been|being|"
+    r"is|are|was|were|has|have|had|will|would|it|them|they|not|also|further|now|already|still|then|soon|"
+    r"again|even|only|last|this|next|today|yesterday|tomorrow|earlier|later|effective|[a-z]+ly)\b"
+)
+# A cue word used as a noun ("a Trump tariff delay", "the new tariff cuts") has no direct object.
+_NOUN_CUE = (
+    r"(?i)^(?:delays?|cuts?|increases?|hikes?|rise|suspensions?|exemptions?|exclusions?|waivers?|plans?|proposals?|"
+    r"threats?|removal|reductions?|elimination|repeal|withdrawal|cancell?ation|postponement|pause|raise|orders?)$"
+)
+_DETERMINER_BEFORE = (
+    rf"(?:(?i:\b(?:a|an|the|its|their|his|her|this|these|those|any|no|new|further|another)\s+(?:[\w'’-]+\s+){{0,2}})"
+    rf"|{_TRIGGER}\s+)$"
+)
+_PASSIVE_BEFORE = r"(?i:\b(?:be|been|being|is|are|was|were|get|gets|got)\s+(?:[a-z]+ly\s+)?$)"
+
+
+def _cues_acting_on_another_object(m: pl.DataFrame) -> pl.DataFrame:
+    """``sentence_id``, ``match_start`` of the cue matches ``m`` that are active verbs (not in
+    :data:`_NO_OBJECT_CUES`, not passive, not nouns) followed by a direct object that names no
+    tariff, rate or level. Filtered step by step: most cues drop out at the first cheap test."""
+    phrase = _after(pl.col("match_end"), 80).str.replace(_ascii_bounds(_OBJECT_END), "")
+    cue, start = pl.col("cue"), pl.col("match_start")
+    return (
+        m.select("sentence_id", "text", "cue", "match_start", "match_end")
+        .filter(~cue.str.contains(_NO_OBJECT_CUES))
+        .with_columns(phrase=phrase)
+        .filter(pl.col("phrase").str.contains(r"[A-Za-z$\d]"))
+        .filter(
+            ~pl.col("phrase").str.contains(_ascii_bounds(_NOT_OBJECT_START)),
+            ~pl.col("phrase").str.contains(_ascii_bounds(_TRIGGER)),
+            ~pl.col("phrase").str.contains(_ascii_bounds(r"(?i)\b(?:rates?|levels?)\b")),  # "remove the rates imposed"
+            ~pl.col("phrase").str.contains(rf"\d\s*{_UNIT}"),
+        )
+        .filter(
+            ~_before(start, 30).str.contains(_ascii_bounds(_PASSIVE_BEFORE)),
+            ~(cue.str.contains(_NOUN_CUE) & _before(start, 40).str.contains(_ascii_bounds(_DETERMINER_BEFORE))),
+        )
+        .select("sentence_id", "match_start")
     )
 
 
@@ -205,31 +298,41 @@ def _rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
     points = pl.col("unit").str.contains(r"(?i)points?")
     suspended_points = points & _before(pl.col("match_start"), 40).str.contains(r"(?i)suspend|paus")
     change = _before(pl.col("match_start"), 30).str.contains(_CHANGE_BEFORE) | (points & ~suspended_points)
+    mult = _before(pl.col("match_start"), 40).str.extract(_ascii_bounds(_MULTIPLIER_BEFORE), 1).str.to_lowercase()
+    factor = pl.when(pl.col("from").is_null() & before_trigger & ~points).then(
+        mult.replace_strict(list(_MULTIPLIER_FACTOR), list(_MULTIPLIER_FACTOR.values()), default=None, return_dtype=pl.Float64)
+    )
+    rate = pl.col("rate").cast(pl.Float64)
     return m.filter((before_trigger | after_trigger) & ~change).select(
         "sentence_id",
         "rate_rel",
         "rate_end",
-        pl.col("rate").cast(pl.Float64).alias("rate_pct"),
-        pl.col("prev").cast(pl.Float64).alias("previous_rate_pct"),
+        (rate * factor.fill_null(1.0)).alias("rate_pct"),
+        pl.when(factor.is_not_null()).then(rate).otherwise(pl.col("prev").cast(pl.Float64)).alias("previous_rate_pct"),
     )
 
 
 def _countries(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Country mentions with roles: ``sentence_id``, ``c_rel``, ``iso3``, ``is_target``, ``is_actor``, ``is_relative``."""
+    """Country mentions with roles: ``sentence_id``, ``c_rel``, ``c_sep`` (the next "," or ";"),
+    ``iso3``, ``is_target``, ``is_actor``, ``is_relative``."""
     pattern = alternation([*country_aliases()["alias"], *ACTOR_HINTS])
     m = regex_matches(sentences, "text", _ascii_bounds(pattern), key="sentence_id", match_col="alias")
     hints = list(ACTOR_HINTS)
     before = _before(pl.col("match_start"), 60)
     after = _after(pl.col("match_end"), 40)
+    np_words = before.str.extract(_ascii_bounds(rf"({_TARGET_NP_BEFORE})"), 1).str.replace(_ascii_bounds(_LAST_PREP), "")
+    np_before = np_words.is_not_null() & ~np_words.str.contains(_ascii_bounds(rf"{_GOODS_WORD}|(?i:\bto\b)"))
     target = (
         before.str.contains(_TARGET_BEFORE_ON)
-        | after.str.contains(_TARGET_AFTER) & before.str.contains(_TARGET_NP_BEFORE)
+        | after.str.contains(_TARGET_AFTER) & np_before
         | before.str.contains(_TARGET_BEFORE_FROM)
     )
     excluded = before.str.contains(r"(?i:\bexcept\b[^;]*$)")
     return m.select(
         "sentence_id",
         pl.col("match_start").alias("c_rel"),
+        # the first comma or semicolon after the mention (a list or clause boundary)
+        (pl.col("match_start") + pl.col("text").str.slice(pl.col("match_start")).str.find("[,;]")).alias("c_sep"),
         pl.coalesce(
             pl.col("alias").replace_strict(hints, [ACTOR_HINTS[h] for h in hints], default=None, return_dtype=pl.String),
             alias_to_iso3(pl.col("alias")),
@@ -238,8 +341,9 @@ def _countries(sentences: pl.DataFrame) -> pl.DataFrame:
         (
             ~target
             & ~excluded
-            & (~before.str.contains(_NOT_ACTOR_BEFORE) | after.str.contains(r"^'s\b"))
-            & ~(before.str.contains(r",\s*$") & after.str.contains(r"^\s*,"))  # an item of a list
+            & (~before.str.contains(_NOT_ACTOR_BEFORE) | after.str.contains(r"^['’]s\b"))
+            & ~after.str.contains(_GOODS_RIGHT_AFTER)
+            & ~(before.str.contains(r"(?i:,\s*(?:the\s+)?$)") & after.str.contains(r"^\s*,"))  # an item of a list
             & ~_before(pl.col("match_start"), 100).str.contains(r"(?i)\b(?:if|unless)\b[^,;]*$")  # a condition
         ).alias("is_actor"),
         (
@@ -249,12 +353,28 @@ def _countries(sentences: pl.DataFrame) -> pl.DataFrame:
 
 
 def _nearest(
-    rows: pl.DataFrame, other: pl.DataFrame, cond: pl.Expr, order: pl.Expr | list[pl.Expr], value: str, name: str
+    rows: pl.DataFrame,
+    other: pl.DataFrame,
+    cond: pl.Expr,
+    order: pl.Expr | list[pl.Expr],
+    value: str | list[str],
+    name: str | list[str],
+    carry: tuple[str, ...] = (),
 ) -> pl.DataFrame:
     """Join ``other`` to ``rows`` on ``sentence_id`` and keep, per row, ``value`` of the match
-    satisfying ``cond`` with the smallest ``order``; added as column ``name`` (null when none)."""
-    pairs = rows.select("row_id", "sentence_id", "anchor", "anchor_end").join(other, on="sentence_id").filter(cond)
-    best = pairs.sort(order).group_by("row_id", maintain_order=True).first().select("row_id", pl.col(value).alias(name))
+    satisfying ``cond`` with the smallest ``order``; added as column ``name`` (null when none).
+    ``value``/``name`` may be lists (several columns of the same match); ``carry`` names further
+    columns of ``rows`` that ``cond`` uses."""
+    values, names = ([value], [name]) if isinstance(value, str) else (value, name)
+    pairs = (
+        rows.select("row_id", "sentence_id", "anchor", "anchor_end", *carry).join(other, on="sentence_id").filter(cond)
+    )
+    best = (
+        pairs.sort(order)
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", *[pl.col(v).alias(n) for v, n in zip(values, names)])
+    )
     return rows.join(best, on="row_id", how="left")
 
 
@@ -292,7 +412,7 @@ def extract_tariffs(sentences: pl.DataFrame) -> pl.DataFrame:
         FileNotFoundError: a reference CSV in ``dbt/seeds`` is missing.
     """
     s = sentences.select(_SENT_COLS).filter(
-        pl.col("text").str.contains(_TRIGGER), ~_is_headline(pl.col("text"))
+        pl.col("text").str.contains(_ascii_bounds(f"{_TRIGGER}|{_RETALIATION_VERB}")), ~_is_headline(pl.col("text"))
     )
     triggers = _triggers(s)
     s = s.join(triggers.select("sentence_id").unique(), on="sentence_id", how="semi")
@@ -300,16 +420,24 @@ def extract_tariffs(sentences: pl.DataFrame) -> pl.DataFrame:
         return _empty()
     cues = _cues(s)
     rows = _anchor_rows(s, triggers, _rates(s, triggers))
-    rows = _with_action(rows, cues)
+    rows = _with_action(rows.with_columns(tariff_word=pl.col("text").str.contains(_ascii_bounds(_TRIGGER))), cues)
     rows = _with_side_measures(rows, cues)
     countries = _countries(s)
     rows = _with_countries(rows, countries)
-    for _ in range(3):  # a chain of anaphoric mentions needs one pass per link
+    rows = rows.sort("article_id", "char_start", "anchor")
+    for _ in range(CONTEXT_PASSES):  # a chain of anaphoric mentions needs one pass per link
+        before = rows.select(pl.col("imposer_iso3").null_count() + pl.col("target_iso3").null_count()).item()
         rows = _with_context(rows)
+        if rows.select(pl.col("imposer_iso3").null_count() + pl.col("target_iso3").null_count()).item() == before:
+            break
     # Measure statements need an action cue; cue-less mentions only served as context above.
-    rows = rows.filter(pl.col("has_cue"))
+    rows = rows.with_columns(
+        action=pl.when(_is_request()).then(pl.lit("imposed")).otherwise("action")
+    )
+    rows = _answers_earlier_measure(rows.filter(pl.col("has_cue"), ~_is_offer()))
     rows = _retaliation_rows(rows, countries)
     rows = _drop_repeats(rows.join(_trade_values(s), on="sentence_id", how="left"))
+    rows = _with_rate_of_next_mention(rows)
     out = (
         rows.with_columns(
             match_start=pl.col("char_start") + pl.col("anchor"),
@@ -322,6 +450,89 @@ def extract_tariffs(sentences: pl.DataFrame) -> pl.DataFrame:
         .unique("mention_id", keep="first", maintain_order=True)
     )
     return conform(out, TARIFF_MENTIONS)
+
+
+#: A rate-less mention takes the rate of a restatement at most this many sentences later.
+RESTATEMENT_SENTENCES = 3
+
+
+def _with_rate_of_next_mention(rows: pl.DataFrame) -> pl.DataFrame:
+    """Give a rate-less mention the rate of the article's next mention when that one restates the
+    same measure with its rate: same imposer, target and action, at most
+    :data:`RESTATEMENT_SENTENCES` sentences later, no other mention in between ("I directed the USTR
+    to proceed with placing additional tariffs ... The tariffs will take effect ... and be set at a
+    level of 10 percent"). The guide lists such a measure once, at its first mention, with the rate."""
+    nxt = ["imposer_iso3", "target_iso3", "action", "rate_pct", "previous_rate_pct", "sentence_index"]
+    rows = rows.sort("article_id", "char_start", "anchor").with_columns(
+        [pl.col(c).shift(-1).alias(f"next_{c}") for c in nxt],
+        next_article=pl.col("article_id").shift(-1),
+        sentence_rated=pl.col("rate_pct").is_not_null().any().over("sentence_id"),
+    )
+    same = pl.col("next_article") == pl.col("article_id")
+    for c in ("imposer_iso3", "target_iso3", "action"):
+        same = same & pl.col(c).eq_missing(pl.col(f"next_{c}"))
+    restated = (
+        pl.col("rate_pct").is_null()
+        & ~pl.col("sentence_rated")
+        & (pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null())
+        & pl.col("next_rate_pct").is_not_null()
+        & same
+        & (pl.col("next_sentence_index") - pl.col("sentence_index")).is_between(1, RESTATEMENT_SENTENCES)
+    )
+    return rows.with_columns(
+        rate_pct=pl.when(restated).then("next_rate_pct").otherwise("rate_pct"),
+        previous_rate_pct=pl.when(restated).then("next_previous_rate_pct").otherwise("previous_rate_pct"),
+    ).drop([f"next_{c}" for c in nxt], "next_article", "sentence_rated")
+
+
+def _answers_earlier_measure(rows: pl.DataFrame) -> pl.DataFrame:
+    """Keep a mention from a sentence without a tariff word (only "retaliated against") when it
+    states, not supposes, a retaliation answering an earlier measure of the article: its target
+    (else the one it fills in) imposed that measure on its imposer."""
+    verb_only = ~pl.col("tariff_word")
+    if rows.filter(verb_only).height == 0:
+        return rows
+    earlier = (
+        rows.filter(~verb_only, pl.col("action") != "retaliation", pl.col("imposer_iso3").is_not_null())
+        .select("article_id", pl.col("char_start").alias("m_start"), pl.col("imposer_iso3").alias("m_imposer"),
+                pl.col("target_iso3").alias("m_target"))
+    )  # fmt: skip
+    answers = (
+        rows.filter(verb_only)
+        .select("row_id", "article_id", "char_start", "imposer_iso3", "target_iso3")
+        .join(earlier, on="article_id")
+        .filter(
+            pl.col("m_start") < pl.col("char_start"),
+            pl.col("m_target").eq_missing(pl.col("imposer_iso3")) | pl.col("m_target").is_null(),
+            pl.col("target_iso3").is_null() | (pl.col("target_iso3") == pl.col("m_imposer")),
+        )
+        .sort("m_start", descending=True)
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", "m_imposer")
+    )
+    stated = (pl.col("action") == "retaliation") & ~pl.col("text").str.contains(_ascii_bounds(_CONDITION_IN_SENTENCE))
+    return (
+        rows.join(answers, on="row_id", how="left")
+        .filter(~verb_only | stated & pl.col("m_imposer").is_not_null() & pl.col("imposer_iso3").is_not_null())
+        .with_columns(target_iso3=pl.coalesce("target_iso3", "m_imposer"))
+        .drop("m_imposer")
+    )
+
+
+def _is_request() -> pl.Expr:
+    """True for a removal, cut or pause that someone asks of the imposer (see _REQUEST_BEFORE)."""
+    return pl.col("action").is_in(["removed", "cut", "paused"]) & _before(pl.col("action_rel"), 80).str.contains(
+        _ascii_bounds(_REQUEST_BEFORE)
+    )
+
+
+def _is_offer() -> pl.Expr:
+    """True for a :data:`SIDE_ACTIONS` mention that is conditional or merely possible."""
+    return pl.col("action").is_in(list(SIDE_ACTIONS)) & (
+        pl.col("text").str.contains(_ascii_bounds(_CONDITION_IN_SENTENCE))
+        | _before(pl.col("action_rel"), 60).str.contains(_ascii_bounds(_POSSIBILITY_BEFORE))
+    )
 
 
 def _trade_values(s: pl.DataFrame) -> pl.DataFrame:
@@ -345,9 +556,13 @@ def _drop_repeats(rows: pl.DataFrame) -> pl.DataFrame:
     measure once, at its first clear mention)."""
     key = [pl.col("article_id"), pl.col("imposer_iso3").fill_null("-"), pl.col("target_iso3").fill_null("-")]
     repeatable = pl.col("action").is_in(list(REPEATABLE_ACTIONS))
+    # A trade value other than one stated before for the pair marks another measure ("$50 billion"
+    # then "an additional $100 billion"); a first value completes the earlier measure.
+    earlier_value = pl.col("value_usd").forward_fill().shift(1).over(key)
     rows = rows.sort("article_id", "char_start", "anchor").with_columns(
         seen=(repeatable.cast(pl.Int32).cum_sum() - repeatable.cast(pl.Int32)).over(key) > 0,
         new_value=pl.col("value_usd").is_not_null()
+        & earlier_value.is_not_null()
         & (pl.int_range(pl.len()).over([*key, pl.col("value_usd")]) == 0),
     )
     repeat = (
@@ -386,9 +601,11 @@ def _anchor_rows(s: pl.DataFrame, triggers: pl.DataFrame, rates: pl.DataFrame) -
 
 
 def _with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
-    """``action``: the cue noun right after the anchor ("tariff cuts"), else the nearest cue just
-    before it (``threatened`` when a threat cue qualifies an imposition: "threatened to impose"),
-    else the sentence's highest-priority cue; ``threatened`` for impositions under "if"/"unless".
+    """``action``: the verb of a reduced relative clause on the tariff ("tariffs Reagan slapped"),
+    else the cue noun right after the anchor ("tariff cuts"), else the nearest cue just before it
+    (``threatened`` when a threat cue qualifies an imposition: "threatened to impose"), else the
+    sentence's highest-priority cue; ``threatened`` for impositions under "if"/"unless".
+    ``action_rel`` (Int64): where the deciding cue is (the anchor when none).
     ``has_cue`` (Boolean): a cue within :data:`CUE_CHARS` of the anchor."""
     gap = pl.when(pl.col("cue_end") <= pl.col("anchor")).then(pl.col("anchor") - pl.col("cue_end")).otherwise(
         pl.col("cue_rel") - pl.col("anchor_end")
@@ -397,37 +614,93 @@ def _with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS))
         | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & ~pl.col("cue").str.contains(r"(?i)ed$"))
     )
+    # "tariffs President Reagan slapped on ...": the relative clause's verb says what was done to
+    # the tariffs, whatever modal governs the main clause ("Japan would not retaliate against ...").
+    relative = (pl.col("cue_rel") >= pl.col("anchor_end")) & (pl.col("cue_rel") - pl.col("anchor_end") <= 40)
+    rows = _nearest(
+        rows, cues.filter(pl.col("cue_relative")), relative, gap, ["cue_action", "cue_rel"], ["rel_action", "rel_pos"]
+    )
     # "axing of the de minimis exemption": an ending/pausing verb before the anchor wins; then a
     # cue noun right after it ("tariff cuts"); then the nearest cue before it.
     ending_before = (pl.col("cue_end") <= pl.col("anchor")) & pl.col("cue_action").is_in(["removed", "paused"])
     preference = pl.when(ending_before).then(0).when(pl.col("cue_rel") >= pl.col("anchor_end")).then(1).otherwise(2)
-    rows = _nearest(rows, cues, local, [preference, gap], "cue_action", "local_action")
-    threat = local & (pl.col("cue_action") == "threatened")
-    rows = _nearest(rows, cues, threat, gap, "cue_action", "local_threat")
+    rows = _nearest(
+        rows, cues, local, [preference, gap], ["cue_action", "cue_rel", "cue"], ["local_action", "local_pos", "local_cue"]
+    )
+    rows = _nearest(rows, cues.filter(pl.col("cue_action") == "threatened"), local, gap, "cue_action", "local_threat")
+    # A plan to cut, end or pause a tariff is labelled by what is planned ("a proposal ... that the
+    # tariffs ... be cut"): the guide's ``threatened`` is for impositions.
+    ending = (pl.col("cue_rel") - pl.col("anchor")).abs() <= CUE_CHARS
+    rows = _nearest(
+        rows, cues.filter(pl.col("cue_action").is_in(["cut", "removed", "paused"])), ending, gap.abs(),
+        ["cue_action", "cue_rel"], ["planned_action", "planned_pos"],
+    )  # fmt: skip
+    planned = (pl.col("local_action") == "threatened") & pl.col("local_cue").str.contains(_PLAN_CUE) & pl.col(
+        "planned_action"
+    ).is_not_null()
     # "threatened to impose", "plans to raise": the threat qualifies the imposition.
     rows = rows.with_columns(
         local_action=pl.when(pl.col("local_action").is_in(["imposed", "raised"]) & pl.col("local_threat").is_not_null())
         .then(pl.lit("threatened"))
-        .otherwise(pl.col("local_action"))
+        .when(planned)
+        .then(pl.col("planned_action"))
+        .otherwise(pl.col("local_action")),
+        local_pos=pl.when(planned).then(pl.col("planned_pos")).otherwise(pl.col("local_pos")),
     )
     prio = cues.with_columns(
         prio=pl.col("cue_action").replace_strict(list(ACTION_PRIORITY), list(range(len(ACTION_PRIORITY))))
     )
-    # A retaliation clause after the anchor answers the measure; it does not describe it.
-    sentence_cue = ~((pl.col("cue_action") == "retaliation") & (pl.col("cue_rel") > pl.col("anchor")))
-    rows = _nearest(rows, prio, sentence_cue, pl.col("prio"), "cue_action", "sentence_action")
+    # A retaliation clause after the anchor answers the measure; it does not describe it. A
+    # removal/exemption after a rate is a measure of its own ("a 25 percent tariff on steel
+    # imported from all countries except Canada": the exception is not the rate's action).
+    after_anchor = pl.col("cue_rel") > pl.col("anchor")
+    sentence_cue = ~(
+        (pl.col("cue_action") == "retaliation") & after_anchor
+        | pl.col("rate_pct").is_not_null() & pl.col("cue_action").is_in(list(SIDE_ACTIONS)) & after_anchor
+    )
+    rows = _nearest(
+        rows, prio, sentence_cue, pl.col("prio"), ["cue_action", "cue_rel"], ["sentence_action", "sentence_pos"],
+        carry=("rate_pct",),
+    )  # fmt: skip
     near = (pl.col("cue_rel") - pl.col("anchor")).abs() <= CUE_CHARS
     rows = _nearest(rows, prio, near, pl.col("prio"), "cue_action", "near_cue")
-    action = pl.coalesce("local_action", "sentence_action", pl.lit("imposed"))
+    action = pl.coalesce("rel_action", "local_action", "sentence_action", pl.lit("imposed"))
     conditional = pl.col("text").str.contains(r"(?i)\b(?:if|unless)\b") & action.is_in(["imposed", "raised"])
     return rows.with_columns(
         action=pl.when(conditional).then(pl.lit("threatened")).otherwise(action),
-        has_cue=pl.col("near_cue").is_not_null(),
-    )
+        action_rel=pl.coalesce(
+            pl.when(pl.col("rel_action").is_not_null()).then("rel_pos"),
+            pl.when(pl.col("local_action").is_not_null()).then("local_pos"),
+            pl.when(pl.col("sentence_action").is_not_null()).then("sentence_pos"),
+            "anchor",
+        ),
+        has_cue=pl.col("near_cue").is_not_null() | pl.col("rel_action").is_not_null(),
+    ).drop("rel_pos", "local_pos", "sentence_pos", "local_cue", "planned_action", "planned_pos")
 
 
 #: Actions that state a measure of their own even inside a sentence about a rate.
 SIDE_ACTIONS = ("removed", "paused", "exempted", "cut")
+_NOMINAL_CUE = (
+    r"(?i)^(?:cuts|suspension|exclusions?|exemptions?|waivers?|reductions?|removal|elimination|cancell?ation|"
+    r"withdrawal|repeal|delays?|postponement|proposals?|plans?|threats?)$"
+)
+# An ending, pausing or cutting action offered under a condition or as a possibility is an offer,
+# not a measure ("the Tariffs will be removed if ...", "is willing to drop the tariffs", "talks are
+# unlikely to delay imposition of tariffs", "will decide whether to continue to exempt").
+_PLAN_CUE = r"(?i)^(?:plan\w*|propos\w*|intend\w*|intention|consider\w*)$"
+_CONDITION_IN_SENTENCE = (
+    r"(?:(?i:\b(?:if|unless|whether|as\s+soon\s+as)\b)|\b(?:once|Once)\s+(?:the|it|they|we|he|she|[A-Z]\w*)\b)"
+)
+_POSSIBILITY_BEFORE = (
+    r"(?:\b(?i:could|might|willing|unlikely|likely|prepared|ready|offer(?:s|ed)?|encourage[sd]?|chances?)|\bmay)\b[^,;]*$"
+    r"|\b(?i:not|never)\s+(?:[a-z]+\s+){0,2}$"  # "would not be dropped"
+)
+# A removal asked of the imposer by someone else: the tariff is still in effect (``imposed``):
+# "he urged speedy action on removing the tariffs", "Abe had asked Reagan to end the tariffs".
+_REQUEST_BEFORE = (
+    r"(?i:\b(?:ask(?:s|ed|ing)?|urg(?:e|es|ed|ing)|demand(?:s|ed)?|call(?:s|ed)?\s+(?:on|for)|press(?:es|ed)?\s+for|"
+    r"sought|seek(?:s|ing)?|request(?:s|ed)?)\b[^.;]*$)"
+)
 
 
 def _with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
@@ -435,9 +708,17 @@ def _with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     sentence with rates that no rate took ("a 25% tariff ... from all countries except Canada",
     "retaining the 10 percent duty, and will remove the rates imposed under ...")."""
     rated = rows.filter(pl.col("rate_pct").is_not_null())
+    # A nominal cue states a measure only when attached to a tariff word ("tariff cuts", "exemption
+    # from the duty"); "close existing loopholes and exemptions to restore a true 25% tariff" does not.
+    nominal = pl.col("cue").str.contains(_NOMINAL_CUE)
+    attached = _before(pl.col("cue_rel"), 20).str.contains(rf"{_TRIGGER}\s*(?:['’]s\s+)?(?:[\w-]+\s+)?$") | _after(
+        pl.col("cue_end"), 60
+    ).str.contains(rf"(?i:^\s+(?:of|from|on|for|to)\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?(?:[\w-]+\s+){{0,2}}){_TRIGGER}")
     side = (
         cues.filter(pl.col("cue_action").is_in(list(SIDE_ACTIONS)))
-        .join(rated.select("sentence_id").unique(), on="sentence_id", how="semi")
+        .join(rated.select("sentence_id", "text").unique("sentence_id"), on="sentence_id")
+        .filter(~nominal | attached)
+        .drop("text")
         .join(rated.select("sentence_id", pl.col("action").alias("cue_action")), on=["sentence_id", "cue_action"], how="anti")
         .sort("cue_rel")
         .group_by("sentence_id", "cue_action", maintain_order=True)
@@ -445,12 +726,13 @@ def _with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     extra = (
         rated.unique("sentence_id", keep="first")
-        .drop("anchor", "anchor_end", "action")
+        .drop("anchor", "anchor_end", "action", "action_rel")
         .join(side, on="sentence_id")
         .with_columns(
             anchor=pl.col("cue_rel"),
             anchor_end=pl.col("cue_end"),
             action=pl.col("cue_action"),
+            action_rel=pl.col("cue_rel"),
             rate_pct=pl.lit(None, pl.Float64),
             previous_rate_pct=pl.lit(None, pl.Float64),
         )
@@ -463,13 +745,18 @@ def _with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame
     """``target_iso3``: target mention nearest the anchor; ``imposer_iso3``: reduced-relative
     subject ("tariffs Reagan slapped"), else the nearest actor before the anchor (null when it
     equals the target)."""
+    # A target named before the anchor must be in the same stretch of the sentence: one in an
+    # earlier item of a list ("purchases of U.S. machinery, import tariff cuts") names other goods.
+    same_stretch = (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
     rows = _nearest(
-        rows, countries, pl.col("is_target"), (pl.col("c_rel") - pl.col("anchor")).abs(), "iso3", "target_iso3"
+        rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(), "iso3",
+        "target_iso3",
     )
     rows = _nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
     rows = _nearest(
-        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")), pl.col("anchor") - pl.col("c_rel"),
-        "iso3", "near_imposer",
+        rows, countries,
+        pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS),
+        pl.col("anchor") - pl.col("c_rel"), "iso3", "near_imposer",
     )  # fmt: skip
     imposer = pl.coalesce("rel_imposer", "near_imposer")
     return rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer))
@@ -529,11 +816,14 @@ def _retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
 
 
 def _with_context(rows: pl.DataFrame) -> pl.DataFrame:
-    """Fill imposer/target from the article's previous measure (see step 6 of the module docstring)."""
+    """Fill imposer/target from the article's previous measure (see step 6 of the module docstring).
+    ``rows`` must be sorted by article and position."""
     named = pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null()
-    ctx = rows.sort("article_id", "char_start", "anchor").with_columns(
-        ctx_imp=pl.when(named).then(pl.col("imposer_iso3").fill_null("-")),
-        ctx_tgt=pl.when(named).then(pl.col("target_iso3").fill_null("-")),
+    # Only a mention with a tariff word is something a later "the tariffs" can refer to.
+    provider = named & pl.col("tariff_word")
+    ctx = rows.with_columns(
+        ctx_imp=pl.when(provider).then(pl.col("imposer_iso3").fill_null("-")),
+        ctx_tgt=pl.when(provider).then(pl.col("target_iso3").fill_null("-")),
     )
     ctx = ctx.with_columns(
         pl.col("ctx_imp").forward_fill().shift(1).over("article_id"),
