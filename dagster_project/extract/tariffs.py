@@ -5,23 +5,36 @@ Pipeline (every step is a whole-column Polars operation):
 1. *Triggers*: tariff words (tariff, duty, levy, import tax, customs duties, de minimis) outside
    parentheses and outside names such as "General Agreement on Tariffs and Trade". Sentences
    without a trigger give no row.
-2. *Cues*: action words (:data:`ACTION_CUES`). A sentence needs a cue or a tariff rate.
+   "retaliated against" also triggers, but its row is kept only as the answer to an earlier
+   measure of the article ("China has retaliated against American farmers").
+2. *Cues*: action words (:data:`ACTION_CUES`). A sentence needs a cue or a tariff rate. A verb
+   cue whose direct object names no tariff ("reduce global excess capacity", "retains broad
+   authority") acts on something else and is dropped.
 3. *Rates*: "20%", "25 pct", "100 percent", "10 per cent", "from 10% to 25%" that are tied to a
    tariff word: directly before it ("a 10 percent ad valorem tariff") or after it behind a linking
    word ("the tariff could reach 25%", "tariffs ... at a rate of 10 percent"). "by 5 pct" and
    "percentage points" are changes, not rates (except the points of a tariff that are suspended).
+   "doubled/tripled/halved the 25% tariff" gives the new rate (base x factor) and the base as
+   the previous rate.
    One row per rate; a sentence without a rate gives one row anchored on its first trigger.
 4. *Countries* (gazetteer of :mod:`~dagster_project.extract.reference`): a mention is a
    *target* after "on"/"against" ("on China"), before a goods noun ("Chinese goods", "U.S.
    cars") or after "imports/goods ... from" ("imports from China"); other mentions are imposer
-   candidates, and the imposer is the nearest candidate before the row's anchor (or the subject of
-   a reduced relative clause: "tariffs President Reagan slapped").
-5. *Action*: the cue closest before the anchor within :data:`LOCAL_CUE_CHARS`, else the
-   highest-priority cue of the sentence (:data:`ACTION_PRIORITY`).
+   candidates, and the imposer is the nearest candidate before the row's anchor within
+   :data:`IMPOSER_CHARS` (or the subject of a reduced relative clause: "tariffs President Reagan
+   slapped"). A country word right before a goods noun ("Japanese exporters") is never the imposer.
+5. *Action*: the verb of a reduced relative clause, else the cue closest before the anchor within
+   :data:`LOCAL_CUE_CHARS`, else the highest-priority cue of the sentence
+   (:data:`ACTION_PRIORITY`). A planned cut/removal/pause keeps its own label; a removal asked
+   for by someone else leaves the tariff ``imposed``; a removal, cut, pause or exemption under a
+   condition or as a mere possibility ("will be removed if ...") is an offer and gives no row.
 6. *Context*: a row naming neither imposer nor target continues the article's previous measure
    ("the tariffs will rise to 25 percent"); one naming only the same imposer (or target) as the
    previous measure takes its missing target (or imposer).
-7. A retaliation clause next to another measure ("..., Beijing has responded in kind") adds a
+7. A rate-less first mention takes the rate of the next mention when that one restates the same
+   measure within :data:`RESTATEMENT_SENTENCES` sentences ("... placing additional tariffs ...
+   The tariffs will ... be set at a level of 10 percent").
+8. A retaliation clause next to another measure ("..., Beijing has responded in kind") adds a
    ``retaliation`` row from that clause's subject against the first measure's imposer.
 """
 
