@@ -16,4 +16,5 @@ fi
 .tools/uv/bin/uv sync --frozen --compile-bytecode --python "$PYTHON" --quiet
 
 # @dbt_assets needs the manifest at import time.
-.venv/bin/dbt parse --project-dir dbt --profiles-dir dbt --quiet
+# Absolute paths: dbt keeps them in its partial-parse cache, and dagster-dbt runs dbt from dbt/.
+.venv/bin/dbt parse --project-dir "$PWD/dbt" --profiles-dir "$PWD/dbt" --quiet

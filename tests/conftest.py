@@ -17,7 +17,8 @@ SEED_ID = "000_06dd471dcf66614c"
 def _ensure_manifest() -> None:
     if not (REPO / "dbt" / "target" / "manifest.json").exists():
         dbt = Path(sys.executable).parent / "dbt"
-        subprocess.run([str(dbt), "parse", "--project-dir", "dbt", "--profiles-dir", "dbt", "--quiet"],
+        project = str(REPO / "dbt")
+        subprocess.run([str(dbt), "parse", "--project-dir", project, "--profiles-dir", project, "--quiet"],
                        cwd=REPO, check=True)
 
 

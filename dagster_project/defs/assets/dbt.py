@@ -44,11 +44,13 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
-    target = dbt_project.target_path / "runs" / context.run.run_id
+    # dagster-dbt writes each invocation's artifacts to its own folder: keep only this run's.
+    runs = dbt_project.target_path / "runs"
+    for old in runs.glob("*"):
+        shutil.rmtree(old, ignore_errors=True)
     try:
-        yield from dbt.cli(["build"], context=context, target_path=target).stream()
+        yield from dbt.cli(["build"], context=context, target_path=runs / context.run.run_id).stream()
     finally:
-        shutil.rmtree(target, ignore_errors=True)
         if previous is None:
             os.environ.pop("NEWS_WAREHOUSE", None)
         else:
