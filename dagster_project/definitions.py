@@ -17,10 +17,14 @@ ALL_ASSETS = [raw_articles, raw_sentences, *MENTION_ASSETS, dbt_models, analytic
 
 
 
-def build_definitions(resources: dict | None = None) -> dg.Definitions:
-    """The project's Definitions; ``resources`` defaults to ``build_resources()`` (from the environment)."""
+def build_definitions(resources: dict | None = None, assets: list | None = None) -> dg.Definitions:
+    """The project's Definitions.
+
+    ``resources`` defaults to ``build_resources()`` (from the environment); ``assets`` to
+    :data:`ALL_ASSETS` (tests swap in variants).
+    """
     return dg.Definitions(
-        assets=ALL_ASSETS,
+        assets=assets or ALL_ASSETS,
         asset_checks=GX_CHECKS,
         jobs=[main_job],
         schedules=[daily_schedule],

@@ -1,9 +1,7 @@
 """Load stage: Polars frames -> DuckDB tables in the ``raw`` schema, through Arrow.
 
-Every write is idempotent: a re-run with the same input leaves row counts unchanged.
-``replace_table`` swaps a whole derived table in one transaction; ``upsert_rows`` deletes the
-rows whose key is in the frame and inserts the frame (used for tables that accumulate over
-runs, such as ``raw.articles``).
+Every write is idempotent: ``replace_table`` swaps a whole table in one transaction, so a re-run
+with the same input leaves the tables unchanged.
 """
 
 from __future__ import annotations
@@ -52,26 +50,12 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, 
     return df.height
 
 
-def upsert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, *, key: str, schema: str = RAW_SCHEMA
-) -> int:
-    """Insert ``df`` into ``schema.table``, first deleting rows whose ``key`` is in ``df``.
-
-    The table is created from ``df``'s columns when missing. Re-running with the same frame
-    leaves the table unchanged.
-
-    Returns:
-        Rows written.
-
-    Raises:
-        duckdb.Error: the write failed (rolled back).
-    """
-    target = f'"{schema}"."{table}"'
-    with _frame_in_transaction(con, df, schema) as frame:
-        con.execute(f"create table if not exists {target} as select * from {frame} limit 0")
-        con.execute(f'delete from {target} where "{key}" in (select "{key}" from {frame})')
-        con.execute(f"insert into {target} by name select * from {frame}")
-    return df.height
+def table_exists(con: duckdb.DuckDBPyConnection, table: str, *, schema: str = RAW_SCHEMA) -> bool:
+    """True when ``schema.table`` exists in the connected database."""
+    return con.execute(
+        "select count(*) from duckdb_tables() where database_name = current_database() "
+        "and schema_name = ? and table_name = ?", [schema, table]
+    ).fetchone()[0] > 0
 
 
 def read_table(con: duckdb.DuckDBPyConnection, table: str, *, schema: str = RAW_SCHEMA, columns: list[str] | None = None) -> pl.DataFrame:

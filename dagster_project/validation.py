@@ -418,6 +418,7 @@ def _failure(res: dict[str, Any]) -> dict[str, Any]:
     result = res.get("result") or {}
     return {
         "expectation_type": cfg.get("type"),
+        "severity": cfg.get("severity") or "critical",
         "column": column,
         "kwargs": kwargs,
         "notes": (cfg.get("meta") or {}).get("notes"),

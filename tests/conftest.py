@@ -30,15 +30,16 @@ def shared_dir() -> Path:
     return SHARED
 
 
-def run_main_job(input_dir: Path, warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch | None = None):
-    """Run the main job in process on ``input_dir`` into ``warehouse``; returns the ExecuteInProcessResult."""
+def run_main_job(input_dir: Path, warehouse: Path, tmp_path: Path, assets: list | None = None):
+    """Run the main job in process on ``input_dir`` into ``warehouse`` (with ``assets`` instead of
+    the project's, if given); returns the ExecuteInProcessResult."""
     _ensure_manifest()
     import dagster as dg
 
     from dagster_project.defs.resources import build_resources
     from dagster_project.definitions import build_definitions
 
-    defs = build_definitions(build_resources(input_dir=input_dir, warehouse=warehouse))
+    defs = build_definitions(build_resources(input_dir=input_dir, warehouse=warehouse), assets)
     job = defs.resolve_job_def("news_etl_main")
     home = tmp_path / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)

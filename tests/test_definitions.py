@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
 from tests.conftest import _ensure_manifest
@@ -60,3 +62,12 @@ def test_new_files_sensor_requests_one_run_per_change(tmp_path):
         cursor = context.cursor
     with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
         assert isinstance(new_files_sensor(context), dg.SkipReason)  # nothing new since
+    old = tmp_path / "old.txt"  # a file copied in with an old modification time (cp -p, rsync -t)
+    old.write_text("Seoul lowered tariffs.")
+    os.utime(old, ns=(1_000_000_000, 1_000_000_000))
+    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
+        assert isinstance(new_files_sensor(context), dg.RunRequest)
+        cursor = context.cursor
+    old.unlink()  # a deleted file changes the warehouse too
+    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
+        assert isinstance(new_files_sensor(context), dg.RunRequest)

@@ -64,3 +64,61 @@ def test_bad_input_is_quarantined_with_reason_and_the_rest_is_kept(tmp_path):
     assert reasons[("mixed.jsonl", "line 3")].startswith("no article text")
     assert result.quarantine["quarantine_id"].n_unique() == 4
     assert result.quarantine.schema["quarantined_at"] == pl.Datetime("us", "UTC")
+
+
+def test_jsonl_splits_on_newline_only(tmp_path):
+    lines = [json.dumps({"id": "a", "text": "Line one\u2028line two."}, ensure_ascii=False),
+             json.dumps({"id": "b", "text": "Second article."})]
+    result = read_articles([_write(tmp_path / "feed.jsonl", "\r\n".join(lines) + "\r\n")])
+    assert result.quarantine.height == 0
+    assert result.articles["source_path"].str.extract(r"#(line \d+)").to_list() == ["line 1", "line 2"]
+    assert result.articles["text"][0] == "Line one\u2028line two."
+
+
+def test_published_dates_parsed_or_reported(tmp_path):
+    records = [{"id": "iso", "published": "2019-01-19T03:57:29-05:00", "text": "A."},
+               {"id": "rfc", "published": "Mon, 03 Mar 2025 10:00:00 GMT", "text": "B."},
+               {"id": "typo", "published": "0202-03-03", "text": "C."},
+               {"id": "none", "published": None, "text": "D."}]
+    result = read_articles([_write(tmp_path / "f.jsonl", "\n".join(json.dumps(r) for r in records))])
+    dates = {r["external_id"]: r["published_date"] for r in result.articles.iter_rows(named=True)}
+    assert str(dates["iso"]) == "2019-01-19" and str(dates["rfc"]) == "2025-03-03"
+    assert dates["typo"] is None and dates["none"] is None  # the article is kept...
+    [warning] = result.quarantine.iter_rows(named=True)  # ...and the unusable value reported
+    assert warning["record_ref"] == "line 3"
+    assert warning["reason"].startswith("published '0202-03-03' is not a date between 1900 and 2100")
+
+
+def test_ingest_asset_mirrors_the_input_folder(tmp_path):
+    import dagster as dg
+    import duckdb
+    from dagster_duckdb import DuckDBResource
+
+    from dagster_project.defs.assets.ingestion import raw_articles
+    from dagster_project.defs.resources import NewsInputResource
+
+    inputs, warehouse = tmp_path / "in", tmp_path / "w.duckdb"
+    _write(inputs / "keep.txt", "Seoul lowered tariffs on beef to 30 pct.")
+    _write(inputs / "edit.txt", "Japan raised tariffs on rice to 30%.")
+    _write(inputs / "gone.txt", "India imposed a 20% duty on U.S. almonds.")
+    _write(inputs / "fixme.txt", b"M\xfcller said tariffs hurt.")
+    resources = {"news_input": NewsInputResource(input_dir=str(inputs)), "duckdb": DuckDBResource(database=str(warehouse))}
+
+    def state():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            articles = dict(con.execute("select external_id, ingested_at from raw.articles").fetchall())
+            reasons = [r for (r,) in con.execute("select reason from raw.quarantined_files").fetchall()]
+        return articles, reasons
+
+    assert dg.materialize([raw_articles], resources=resources).success
+    first, reasons = state()
+    assert set(first) == {"keep", "edit", "gone"} and len(reasons) == 1
+
+    _write(inputs / "edit.txt", "Japan raised tariffs on rice to 45%.")
+    (inputs / "gone.txt").unlink()
+    _write(inputs / "fixme.txt", "Müller said tariffs hurt.")
+    assert dg.materialize([raw_articles], resources=resources).success
+    second, reasons = state()
+    assert set(second) == {"keep", "edit", "fixme"}  # one row per file as it is now
+    assert second["keep"] == first["keep"]  # unchanged article keeps its first ingested_at
+    assert reasons == []

@@ -6,15 +6,17 @@ import duckdb
 import polars as pl
 import pytest
 
-from dagster_project.load import read_table, replace_table, upsert_rows
+from dagster_project.load import read_table, replace_table, table_exists
 
 
-def test_upsert_twice_keeps_one_row_per_key_and_lists():
+def test_replace_twice_keeps_the_last_frame_and_lists():
     con = duckdb.connect()
     df = pl.DataFrame({"k": ["a", "b"], "v": [1, 2], "parties": [["CHN", "USA"], []]})
-    upsert_rows(con, "t", df, key="k")
-    upsert_rows(con, "t", df.with_columns(v=pl.col("v") * 10), key="k")
+    assert not table_exists(con, "t")
+    replace_table(con, "t", df)
+    replace_table(con, "t", df.with_columns(v=pl.col("v") * 10))
     out = read_table(con, "t").sort("k")
+    assert table_exists(con, "t")
     assert out["v"].to_list() == [10, 20]
     assert out["parties"].to_list() == [["CHN", "USA"], []]
 
@@ -23,7 +25,7 @@ def test_replace_is_atomic_on_failure():
     con = duckdb.connect()
     replace_table(con, "t", pl.DataFrame({"k": ["a"]}))
     with pytest.raises(duckdb.Error):
-        upsert_rows(con, "t", pl.DataFrame({"other": [1]}), key="k")  # no column k in the frame
+        replace_table(con, "t", pl.DataFrame({"k": ["b"]}), schema="no such \" schema")
     assert read_table(con, "t")["k"].to_list() == ["a"]
 
 

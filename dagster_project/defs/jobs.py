@@ -1,6 +1,9 @@
 """Jobs, schedules and sensors."""
 
 
+import hashlib
+from pathlib import Path
+
 import dagster as dg
 
 from dagster_project.defs.resources import NewsInputResource
@@ -20,15 +23,23 @@ daily_schedule = dg.ScheduleDefinition(
 
 @dg.sensor(job=main_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
 def new_files_sensor(context: dg.SensorEvaluationContext, news_input: NewsInputResource):
-    """Request a run of the main job when a file under the input folder is new or changed.
+    """Request a run of the main job when the input folder's files change.
 
-    The cursor is the newest modification time (ns) already seen; the run key is that time,
-    so one change triggers one run.
+    The cursor is a fingerprint of every input file's path, size and modification time, so a
+    new file (even one copied with an old mtime), an edited file and a deleted file each
+    trigger one run (the fingerprint is the run key).
     """
     files = discover_files(news_input.path)
-    newest = max((p.stat().st_mtime_ns for p in files), default=0)
-    seen = int(context.cursor or 0)
-    if newest <= seen:
-        return dg.SkipReason(f"no new files in {news_input.path} since the last run")
-    context.update_cursor(str(newest))
-    return dg.RunRequest(run_key=str(newest))
+    if not files and context.cursor is None:
+        return dg.SkipReason(f"no input files in {news_input.path} yet")
+    fingerprint = input_fingerprint(files)
+    if fingerprint == context.cursor:
+        return dg.SkipReason(f"no change in {news_input.path} since the last run")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=fingerprint)
+
+
+def input_fingerprint(files: list[Path]) -> str:
+    """SHA-256 hex of the sorted (path, size, mtime in ns) of ``files``."""
+    lines = sorted(f"{p}|{(st := p.stat()).st_size}|{st.st_mtime_ns}" for p in files)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()

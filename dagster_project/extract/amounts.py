@@ -30,6 +30,7 @@ MULTIPLIERS = {
     "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
     "thousand": 1e3, "k": 1e3,
+    "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
 }  # fmt: skip
 #: Spelled-out numbers accepted before a multiplier ("five billion yen", "a billion dollars").
 NUMBER_WORDS = {
@@ -46,8 +47,10 @@ BARE_FOLLOWERS = (
 )  # fmt: skip
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_BIG = r"(?i:trillion|billion|million|tln|bln|mln|bn|mn)"
-_WORD_MULT = r"(?i:trillion|billion|million|thousand|tln|bln|mln|bn|mn|tn)"
+_BIG = r"(?i:trillion|billion|million|crores?|lakhs?|tln|bln|mln|bn|mn)"
+_WORD_MULT = r"(?i:trillion|billion|million|thousand|crores?|lakhs?|tln|bln|mln|bn|mn|tn)"
+# A bare year before a currency word names a price base, not an amount ("in 2020 dollars").
+_YEAR = r"^(?:1[89]|20)\d\d$"
 _WS = r"[ \t\r\n]+"
 
 
@@ -65,7 +68,7 @@ def currency_aliases() -> pl.DataFrame:
         FileNotFoundError: the CSV is missing.
     """
     table = pl.read_csv(DBT_SEEDS_DIR / "currency_aliases.csv", schema={"alias": pl.String, "currency": pl.String})
-    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{3}|Rs)$")
+    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{3}|Rs\.?)$")
     code = pl.col("alias").str.contains(r"^[A-Z]{3}$")
     prefix = table.filter(symbolic).with_columns(position=pl.lit("prefix"))
     suffix = table.filter(~symbolic | code).with_columns(position=pl.lit("suffix"))
@@ -164,13 +167,13 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
         value=snum * smult,
         currency=_currency(pl.col("scur")),
         bare=pl.lit(False),
-    )
+    ).filter(~(pl.col("snum").str.contains(_YEAR) & pl.col("smult").is_null()).fill_null(False))
     low = suffixed.filter(pl.col("lopart").is_not_null()).with_columns(
         value=_number(pl.coalesce("lo", "lo2")) * pl.when(pl.col("lomult").is_not_null())
         .then(_factor(pl.col("lomult"))).otherwise(smult),
         currency=_currency(pl.col("scur")),
         bare=pl.lit(False),
-        keep_year=~(pl.coalesce("lo", "lo2").str.contains(r"^(?:19|20)\d\d$") & pl.col("lomult").is_null()),
+        keep_year=~(pl.coalesce("lo", "lo2").str.contains(_YEAR) & pl.col("lomult").is_null()),
     ).filter("keep_year")
     after = pl.col("text").str.slice(pl.col("match_end") - pl.col("char_start"), 24)
     followers = "|".join(BARE_FOLLOWERS)

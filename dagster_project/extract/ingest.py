@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import polars as pl
@@ -73,8 +73,9 @@ def read_articles(files: Iterable[Path], *, now: datetime | None = None) -> Inge
         now: the ``ingested_at``/``quarantined_at`` timestamp (UTC); default: now.
 
     Returns:
-        :class:`IngestResult`. ``published_date`` is the date part of the JSONL ``published``
-        (ISO 8601), null when absent or unparseable.
+        :class:`IngestResult`. ``published_date`` comes from the JSONL ``published`` (see
+        :func:`parse_published`); a value that gives no date is kept as a quarantine row with the
+        reason, and the article is kept without a date.
     """
     now = now or datetime.now(UTC)
     good: list[dict] = []
@@ -84,6 +85,7 @@ def read_articles(files: Iterable[Path], *, now: datetime | None = None) -> Inge
             (bad if "reason" in record else good).append(record)
     articles = _articles_frame(good, now)
     deduped = articles.unique("article_id", keep="first", maintain_order=True)
+    bad.extend(_unusable_dates(good, articles))
     quarantine = schemas.conform(
         pl.DataFrame(bad, schema={"source_path": pl.String, "record_ref": pl.String, "reason": pl.String, "raw_excerpt": pl.String})
         .with_columns(
@@ -118,11 +120,62 @@ def _articles_frame(records: list[dict], now: datetime) -> pl.DataFrame:
     return schemas.conform(
         raw.with_columns(
             pl.col("text").map_batches(_article_ids, return_dtype=pl.String).alias("article_id"),
-            pl.col("published").str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).alias("published_date"),
+            parse_published(pl.col("published")).alias("published_date"),
             pl.lit(now).cast(schemas.UTC_TS).alias("ingested_at"),
         ),
         schemas.ARTICLES,
     )
+
+
+#: Publication dates outside this range are taken as errors (a mistyped year).
+PUBLISHED_RANGE = (date(1900, 1, 1), date(2100, 12, 31))
+_ISO_DATE = r"^\s*\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
+
+
+def parse_published(published: pl.Expr) -> pl.Expr:
+    """A String expression of publication dates -> Date (null when unusable).
+
+    ISO 8601 dates and timestamps ("2025-05-09", "1987-03-27T10:49:39", "...-05:00") are read
+    by Polars (the date as written, no time-zone shift); other forms ("March 3, 2025",
+    "Mon, 03 Mar 2025 10:00:00 GMT") by ``dateparser``, once per distinct value. Dates outside
+    :data:`PUBLISHED_RANGE` are null.
+    """
+    iso = pl.when(published.str.contains(_ISO_DATE)).then(
+        published.str.strip_chars().str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)
+    )
+    other = pl.when(iso.is_null() & published.is_not_null()).then(published).map_batches(
+        _dateparser_dates, return_dtype=pl.Date
+    )
+    parsed = pl.coalesce(iso, other)
+    low, high = PUBLISHED_RANGE
+    return pl.when(parsed.is_between(pl.lit(low), pl.lit(high))).then(parsed)
+
+
+def _dateparser_dates(values: pl.Series) -> pl.Series:
+    """dateparser on the distinct non-null values only (it is slow per call), joined back."""
+    distinct = values.drop_nulls().unique()
+    if distinct.is_empty():
+        return pl.Series(values.name, [None] * len(values), dtype=pl.Date)
+    import dateparser
+
+    settings = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year", "month", "day"]}
+    parsed = {v: dateparser.parse(v, languages=["en"], settings=settings) for v in distinct}
+    lookup = pl.DataFrame({"value": list(parsed), "date": [d.date() if d else None for d in parsed.values()]},
+                          schema={"value": pl.String, "date": pl.Date})
+    return values.to_frame("value").join(lookup, on="value", how="left", maintain_order="left")["date"]
+
+
+def _unusable_dates(records: list[dict], articles: pl.DataFrame) -> list[dict]:
+    """Quarantine rows (article kept) for each non-empty ``published`` that gave no date."""
+    out = []
+    for record, parsed in zip(records, articles["published_date"]):
+        value = record.get("published")
+        if value and value.strip() and parsed is None:
+            path, _, ref = record["source_path"].partition("#")
+            out.append({"source_path": path, "record_ref": ref or None, "raw_excerpt": value[:_EXCERPT_CHARS],
+                        "reason": f"published {value!r} is not a date between 1900 and 2100: "
+                                  "the article is kept without a published_date"})
+    return out
 
 
 def _article_ids(texts: pl.Series) -> pl.Series:
@@ -159,7 +212,10 @@ def _text_record(path: Path, content: str) -> dict:
 
 
 def _jsonl_records(path: Path, content: str) -> Iterator[dict]:
-    for line_no, line in enumerate(content.splitlines(), start=1):
+    # JSON Lines are separated by "\n" only: str.splitlines() would also split on U+2028/U+2029,
+    # which json.dumps(ensure_ascii=False) leaves unescaped inside strings.
+    for line_no, line in enumerate(content.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         ref = f"line {line_no}"
@@ -191,3 +247,20 @@ def _str_or_none(value: object) -> str | None:
 
 def _bad(path: Path, ref: str | None, reason: str, excerpt: str) -> dict:
     return {"source_path": str(path), "record_ref": ref, "reason": reason, "raw_excerpt": excerpt[:_EXCERPT_CHARS]}
+
+
+def keep_first_seen(current: pl.DataFrame, previous: pl.DataFrame | None, *, key: str, column: str) -> pl.DataFrame:
+    """``current`` with ``column`` (a timestamp) taken from ``previous`` for keys seen before.
+
+    Lets a re-run over the same input keep each article's first ``ingested_at`` (and each
+    quarantine row's first ``quarantined_at``), so nothing changes when nothing is new.
+    ``previous`` has at least ``key`` and ``column``; None means no earlier run.
+    """
+    if previous is None or previous.is_empty():
+        return current
+    earlier = previous.select(key, pl.col(column).cast(current.schema[column]).alias("__earlier"))
+    return (
+        current.join(earlier, on=key, how="left", maintain_order="left")
+        .with_columns(pl.coalesce("__earlier", column).alias(column))
+        .drop("__earlier")
+    )

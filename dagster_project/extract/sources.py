@@ -149,11 +149,14 @@ _AUX_WORDS = (
 # Regex building blocks (Rust regex syntax, no look-around)
 # --------------------------------------------------------------------------------------
 
-#: One word of a person's name: Kennedy, McDonald, Der-Hwa, O'Neill.
-_CAP = r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:['-][A-Za-z][a-z]+)?)"
-#: A person's name of 1-3 words, optional middle initial ("Donald J. Trump").
-_NAME = rf"(?:{_CAP}(?:\s+(?:[A-Z]\.\s+)?{_CAP}){{0,2}})"
-_NAME_MULTI = rf"(?:{_CAP}(?:\s+(?:[A-Z]\.\s+)?{_CAP}){{1,2}})"
+#: One word of a person's name: Kennedy, McDonald, Der-Hwa, O'Neill, Álvarez (any script's capitals).
+_CAP = r"(?:\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['-]\p{L}\p{Ll}+)?)"
+#: Lower-case particles before a later word of a name ("Ursula von der Leyen", "Lula da Silva",
+#: "Faisal al-Ibrahim").
+_PARTICLES = r"(?:(?:von|van|der|den|de|del|da|di|du|la|le|bin)\s+){0,2}(?:al-)?"
+#: A person's name of 1-3 words, optional middle initial ("Donald J. Trump") or particles.
+_NAME = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{0,2}})"
+_NAME_MULTI = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{1,2}})"
 #: Public: a person's name of 2-3 capitalised words (for participants in talks).
 PERSON_NAME_RE = _NAME_MULTI
 #: A word allowed before a title: capitalised, possessive, parenthesised, or "and"/"of".
@@ -206,7 +209,7 @@ def _patterns() -> dict[str, str]:
         "doc_subject": rf"(?P<desc>{doc_np})\s+(?:that\s+|which\s+)?(?:said|says|asserted|asserts|showed|shows|show|found|finds|stated|states|provided|provides|concluded|noted|notes|showing)\b",
         "doc_according": rf"according\s+to\s+(?P<desc>{doc_np}(?:\s+(?:by|of|from|on|issued\s+by|released\s+by)\s+(?:[^,;.]|\.\w)+)?)",
         # ---- names written anywhere (to resolve one-word names) ----
-        "full_name": rf"(?P<name>(?:(?:[A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{_NAME_MULTI})",
+        "full_name": rf"(?P<name>(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{_NAME_MULTI})",
         "quote": r"[\"“][^\"“”]{2,}[\"”]",
     }
 

@@ -34,15 +34,21 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _WINDOW = 100  # characters read before/after a trigger
 
-#: trigger regex fragment -> event_type, tried in this order (first match wins).
+def _cap(words: str) -> str:
+    """``"talks|met"`` -> ``"[Tt]alks|[Mm]et"``: the first letter of each word in either case."""
+    return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split("|"))
+
+
+#: trigger regex fragment -> event_type, tried in this order (first match wins). The first
+#: letter of a trigger is case-insensitive ("Talks will be held ...", "Negotiations resumed").
 _TRIGGERS: tuple[tuple[str, str], ...] = (
-    (r"(?:signed|struck|hammered\s+out|clinched|sealed|concluded)\s+(?:(?:a|an|the|their|its)\s+)?(?:[\w\"“”'-]+\s+){0,4}?(?:deal|agreement|pact|accord)\b", "agreement_signing"),
-    (r"(?:deal|agreement|pact|accord)\s+(?:(?:on|with|between|over|covering|limiting)\s+[\w\s.'-]{1,40}?\s+)?(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?(?:signed|struck|hammered\s+out|clinched|sealed)\b", "agreement_signing"),
-    (r"(?:phone|telephone)\s+(?:call|conversation)s?|spoke\s+(?:by\s+(?:phone|telephone)\s+)?with|call\s+with", "call"),
-    (r"summits?", "summit"),
-    (r"(?:re|pre-)?negotiations|(?:re)?negotiating|(?:re)?negotiate[sd]?|(?:Uruguay|Tokyo|Doha|Kennedy|trade)\s+[Rr]ound", "negotiations"),
-    (r"talks|consultations|discussions", "talks"),
-    (r"meetings?|meets?|met", "meeting"),
+    (rf"(?:{_cap('signed|struck|clinched|sealed|concluded')}|[Hh]ammered\s+out)\s+(?:(?:a|an|the|their|its)\s+)?(?:[\w\"“”'-]+\s+){{0,4}}?(?:deal|agreement|pact|accord)\b", "agreement_signing"),
+    (rf"(?:{_cap('deal|agreement|pact|accord')})\s+(?:(?:on|with|between|over|covering|limiting)\s+[\w\s.'-]{{1,40}}?\s+)?(?:was\s+|were\s+|had\s+been\s+|has\s+been\s+)?(?:signed|struck|hammered\s+out|clinched|sealed)\b", "agreement_signing"),
+    (r"(?:[Pp]hone|[Tt]elephone)\s+(?:call|conversation)s?|[Ss]poke\s+(?:by\s+(?:phone|telephone)\s+)?with|[Cc]all\s+with", "call"),
+    (r"[Ss]ummits?", "summit"),
+    (r"(?:[Rr]e|[Pp]re-)?negotiations|[Nn]egotiations|(?:[Rr]e)?negotiating|[Nn]egotiating|(?:[Rr]e)?negotiate[sd]?|[Nn]egotiate[sd]?|(?:Uruguay|Tokyo|Doha|Kennedy|[Tt]rade)\s+[Rr]ound", "negotiations"),
+    (_cap("talks|consultations|discussions"), "talks"),
+    (r"[Mm]eetings?|[Mm]eets?|[Mm]et", "meeting"),
 )  # fmt: skip
 
 _DATE = (
@@ -69,13 +75,13 @@ def _patterns() -> dict[str, str]:
     return {
         "trigger": rf"\b(?:{trig})\b",
         # "talks ... in Geneva" (after the trigger)
-        "loc_after": rf"^(?P<gap>[^,;:\"“”()]{{0,45}}?)\s(?:in|at)\s+(?P<place>{place_alt})(?P<tail>'s|-based|\s+(?:embassy|office|headquarters|University|Center|Centre)|\s*(?:,|\bor\b)\s+(?:the\s+)?[A-Z])?",
+        "loc_after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,45}}?)\s(?:in|at)\s+)(?P<place>{place_alt})(?P<tail>'s|-based|\s+(?:embassy|office|headquarters|University|Center|Centre)|\s*(?:,|\bor\b)\s+(?:the\s+)?[A-Z])?",
         # "the Geneva talks" (city right before the trigger)
-        "loc_adj": rf"(?P<place>{city_alt})\s+(?:(?:trade|economic|peace|security|bilateral|high-level|ministerial|preparatory|round\s+of)\s+)*$",
+        "loc_adj": rf"(?P<place>{city_alt})(?P<rest>\s+(?:(?:trade|economic|peace|security|bilateral|high-level|ministerial|preparatory|round\s+of)\s+)*)$",
         # "to Malaysia in late May for a summit", "visit Tokyo next week for meetings"
         "loc_before": rf"\b(?:to|for|in|visit|visits|visiting|visited|arrive|arrives|arrived\s+in)\s+(?P<place>{place_alt})(?P<tail>[^,;:\"“”()]{{0,50}})$",
         "parties": alternation(country_aliases()["alias"].to_list()),
-        "names": rf"(?:(?:[A-Z][a-z]+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{PERSON_NAME_RE}",
+        "names": rf"(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{PERSON_NAME_RE}",
         "date_after": rf"^[^,;:\"“”]{{0,40}}?\b(?P<date>{_DATE})",
         "date_before": rf"\b(?P<date>{_DATE})(?:'s)?\s+(?:[\w-]+\s+){{0,3}}$",
     }
@@ -89,23 +95,40 @@ def _event_type() -> pl.Expr:
     return expr
 
 
-def _location(before: pl.Expr, after: pl.Expr, event_type: pl.Expr, trigger: pl.Expr) -> pl.Expr:
-    """Place where the talks are held, from the text around the trigger, or null."""
+def _location(before: pl.Expr, after: pl.Expr, event_type: pl.Expr, trigger: pl.Expr, m_start: pl.Expr, m_end: pl.Expr) -> pl.Expr:
+    """Place where the talks are held, from the text around the trigger, or null.
+
+    Returns a struct of ``place`` (String, as written) and ``start`` (Int64, its offset in the
+    sentence; ``m_start``/``m_end`` are the trigger's sentence offsets).
+    """
     p = _patterns()
     a = fast_extract_groups(after, p["loc_after"])
-    loc_after = pl.when(
-        a.struct.field("tail").is_null() & ~fast_contains(a.struct.field("gap"), _GAP_STOP).fill_null(True)
-    ).then(a.struct.field("place"))
+    after_ok = a.struct.field("tail").is_null() & ~fast_contains(a.struct.field("gap"), _GAP_STOP).fill_null(True)
     adj_ok = ~event_type.is_in(["agreement_signing", "call"]) & ~trigger.str.contains(r"(?i)round|^met$|^meets?$|negotiat(?:ing|e)")
-    loc_adj = pl.when(adj_ok).then(fast_extract(before, p["loc_adj"], 1))
+    j = fast_extract_groups(before, p["loc_adj"])
     b = fast_extract_groups(before, p["loc_before"])
     tail = b.struct.field("tail")
     tail_ok = (
         fast_contains(tail, r"\b(?:for|to)\s+(?:[\w.-]+\s+){0,4}$")
         & ~fast_contains(tail, r"^'s|\b(?:said|says|told|which|that|who|because)\b")
     )
-    loc_before = pl.when(tail_ok.fill_null(False) & ~event_type.is_in(["agreement_signing"])).then(b.struct.field("place"))
-    return pl.coalesce(loc_after, loc_adj, loc_before)
+    before_ok = tail_ok.fill_null(False) & ~event_type.is_in(["agreement_signing"])
+
+    def n(e: pl.Expr) -> pl.Expr:
+        return e.str.len_chars().cast(pl.Int64)
+
+    def loc(place: pl.Expr, start: pl.Expr) -> pl.Expr:
+        return pl.struct(place.alias("place"), start.alias("start"))
+
+    a_place, j_place, b_place = a.struct.field("place"), j.struct.field("place"), b.struct.field("place")
+    return (
+        pl.when(after_ok & a_place.is_not_null())
+        .then(loc(a_place, m_end + n(a.struct.field("lead"))))
+        .when(adj_ok & j_place.is_not_null())
+        .then(loc(j_place, m_start - n(j_place) - n(j.struct.field("rest"))))
+        .when(before_ok & b_place.is_not_null())
+        .then(loc(b_place, m_start - n(b_place) - n(tail)))
+    )
 
 
 def _triggers(sent: pl.DataFrame) -> pl.DataFrame:
@@ -117,11 +140,21 @@ def _triggers(sent: pl.DataFrame) -> pl.DataFrame:
     ).drop([f"t{i}" for i in range(len(_TRIGGERS))])
 
 
-def _parties(sent: pl.DataFrame) -> pl.DataFrame:
-    """Per sentence: sorted distinct alpha-3 of the governments named in it."""
+def _parties(sent: pl.DataFrame, locations: pl.DataFrame) -> pl.DataFrame:
+    """Per sentence: sorted distinct alpha-3 of the governments named in it.
+
+    A place used as a talks location (``locations``: ``sentence_id``, ``loc_start``,
+    ``loc_end``, sentence offsets) is where the talks are held, not a party: "officials will
+    hold talks in London" names no British party, unless Britain is named again
+    ("British and U.S. officials met in London").
+    """
     m = regex_matches(sent.select("sentence_id", "t"), "t", _patterns()["parties"], key="sentence_id", match_col="alias")
+    hosts = m.join(locations, on="sentence_id").filter(
+        (pl.col("match_start") < pl.col("loc_end")) & (pl.col("loc_start") < pl.col("match_end"))
+    )
     return (
-        m.with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
+        m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
+        .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
         .filter(pl.col("iso3").is_not_null())
         .group_by("sentence_id")
         .agg(pl.col("iso3").unique().sort().alias("parties"))
@@ -207,14 +240,19 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     if sent.height == 0:
         return schemas.conform(pl.DataFrame(), schemas.TALKS_MENTIONS).clear()
     trig = _triggers(sent)
+    loc = _location(pl.col("before"), pl.col("after"), pl.col("event_type"), pl.col("trigger"), pl.col("match_start"), pl.col("match_end"))
     trig = trig.with_columns(
-        _location(pl.col("before"), pl.col("after"), pl.col("event_type"), pl.col("trigger")).alias("location"),
+        loc.struct.field("place").alias("location"),
+        loc.struct.field("start").alias("loc_start"),
         _date_text(pl.col("before"), pl.col("after")).alias("date_text"),
         (pl.col("match_start") + pl.col("char_start")).alias("match_start"),
         (pl.col("match_end") + pl.col("char_start")).alias("match_end"),
     ).with_columns(place_to_iso3(pl.col("location")).alias("location_iso3"))
+    locations = trig.filter(pl.col("location").is_not_null()).select(
+        "sentence_id", "loc_start", (pl.col("loc_start") + pl.col("location").str.len_chars()).alias("loc_end")
+    )
     trig = (
-        trig.join(_parties(sent), on="sentence_id", how="left")
+        trig.join(_parties(sent, locations), on="sentence_id", how="left")
         .join(_participants(sent), on="sentence_id", how="left")
         .join(articles.select("article_id", pl.col("published_date").cast(pl.Date)), on="article_id", how="left")
     )

@@ -92,7 +92,8 @@ IMPOSER_CHARS = 120
 #: A cue this close before a rate (in characters) decides that rate's action.
 LOCAL_CUE_CHARS = 40
 
-_NUM = r"\d+(?:\.\d+)?"
+# Thousands separators are part of a number ("1,200%"): that alternative comes first.
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _UNIT = r"(?:%|(?i:pct|percent|per\s+cent|percentage\s+points?)\b)"
 _RATE = (
     rf"(?:(?P<from>(?i:from)\s+(?P<prev>{_NUM})\s*{_UNIT}?\s+(?i:to)\s+))?"
@@ -240,9 +241,10 @@ _NO_OBJECT_CUES = (
     r"in\s+effect|into\s+effect|take\s+effect|took\s+effect|set\s+at|proceed\s+with|in\s+retaliation\s+for|"
     r"retaliat\w*|responded\s+in\s+kind|responds?\s+in\s+kind|hit\s+back|counter-?tariffs?|countermeasures?|except)$"
 )
-# The object phrase of a cue ends at punctuation or at a word opening a clause or an infinitive.
+# The object phrase of a cue ends at punctuation (not the comma or point inside a number: "a
+# 1,200% tariff", "a 2.5% tariff") or at a word opening a clause or an infinitive.
 _OBJECT_END = (
-    r"(?s)(?:[,;:.()\"“”]|\b(?:to|that|which|who|whose|if|unless|whether|because|before|after|while|when|"
+    r"(?s)(?:[,.](?:[^0-9]|$)|[;:()\"“”]|\b(?:to|that|which|who|whose|if|unless|whether|because|before|after|while|when|"
     r"until|ahead|including|so|than)\b).*$"
 )
 # Words that cannot begin a direct object: prepositions, auxiliaries, pronouns, adverbs, time words.
@@ -315,13 +317,13 @@ def _rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
     factor = pl.when(pl.col("from").is_null() & before_trigger & ~points).then(
         mult.replace_strict(list(_MULTIPLIER_FACTOR), list(_MULTIPLIER_FACTOR.values()), default=None, return_dtype=pl.Float64)
     )
-    rate = pl.col("rate").cast(pl.Float64)
+    rate = pl.col("rate").str.replace_all(",", "").cast(pl.Float64)
     return m.filter((before_trigger | after_trigger) & ~change).select(
         "sentence_id",
         "rate_rel",
         "rate_end",
         (rate * factor.fill_null(1.0)).alias("rate_pct"),
-        pl.when(factor.is_not_null()).then(rate).otherwise(pl.col("prev").cast(pl.Float64)).alias("previous_rate_pct"),
+        pl.when(factor.is_not_null()).then(rate).otherwise(pl.col("prev").str.replace_all(",", "").cast(pl.Float64)).alias("previous_rate_pct"),
     )
 
 

@@ -36,7 +36,7 @@ def raw_sentences(duckdb: DuckDBResource) -> dg.MaterializeResult:
         replace_table(con, "sentences", sentences)
     return dg.MaterializeResult(metadata={**frame_metadata(sentences), "articles": articles.height})
 
-def _mention_asset(
+def mention_asset(
     table: str,
     extractor: Callable[..., pl.DataFrame],
     schema: dict[str, pl.DataType],
@@ -60,16 +60,16 @@ def _mention_asset(
 
     return _asset
 
-raw_tariff_mentions = _mention_asset(
+raw_tariff_mentions = mention_asset(
     "tariff_mentions", extract_tariffs, schemas.TARIFF_MENTIONS,
     "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD.")
-raw_talks_mentions = _mention_asset(
+raw_talks_mentions = mention_asset(
     "talks_mentions", extract_talks, schemas.TALKS_MENTIONS,
     "Mentions of trade talks/meetings/summits/calls: place, parties, participants, date.", needs_articles=True)
-raw_source_mentions = _mention_asset(
+raw_source_mentions = mention_asset(
     "source_mentions", extract_sources, schemas.SOURCE_MENTIONS,
     "Attributions: named people and organisations, anonymous sources (count, descriptor), documents.")
-raw_amount_mentions = _mention_asset(
+raw_amount_mentions = mention_asset(
     "amount_mentions", extract_amounts, schemas.AMOUNT_MENTIONS,
     "Money amounts with ISO 4217 currency; value_usd where the currency is USD.")
 

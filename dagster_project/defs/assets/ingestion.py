@@ -1,16 +1,16 @@
 """Ingestion group: input files -> ``raw.articles`` and ``raw.quarantined_files``."""
 
-
 from pathlib import Path
 
 import dagster as dg
+import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.config import WAREHOUSE_POOL
 from dagster_project.defs.assets.metadata import frame_metadata
 from dagster_project.defs.resources import NewsInputResource
-from dagster_project.extract.ingest import discover_files, read_articles
-from dagster_project.load import upsert_rows
+from dagster_project.extract.ingest import discover_files, keep_first_seen, read_articles
+from dagster_project.load import read_table, replace_table, table_exists
 
 ARTICLES_KEY = dg.AssetKey(["raw", "articles"])
 QUARANTINE_KEY = dg.AssetKey(["raw", "quarantined_files"])
@@ -19,7 +19,7 @@ QUARANTINE_KEY = dg.AssetKey(["raw", "quarantined_files"])
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(ARTICLES_KEY, description="One row per distinct article text (sha256 of the "
-                     "whitespace-normalised text), from every .txt/.md/.jsonl file under the input folder.",
+                     "whitespace-normalised text) in the .txt/.md/.jsonl files now under the input folder.",
                      kinds={"python", "duckdb"}, group_name="ingestion"),
         dg.AssetSpec(QUARANTINE_KEY, description="Files or JSONL lines that could not be read, with the reason. "
                      "Nothing is dropped silently.", kinds={"python", "duckdb"}, group_name="ingestion"),
@@ -27,24 +27,38 @@ QUARANTINE_KEY = dg.AssetKey(["raw", "quarantined_files"])
     pool=WAREHOUSE_POOL,
 )
 def raw_articles(context: dg.AssetExecutionContext, news_input: NewsInputResource, duckdb: DuckDBResource):
-    """Read the input folder and upsert articles (by ``article_id``) and quarantine rows."""
+    """Read the input folder into ``raw.articles`` and ``raw.quarantined_files``.
+
+    Both tables mirror the input folder as it is now: an edited file replaces its old article,
+    a deleted file's article goes (and the dbt marts follow on the same run), a fixed file leaves
+    the quarantine. Timestamps of rows seen before are kept, so a re-run changes nothing.
+    """
     files = discover_files(news_input.path)
     result = read_articles(files)
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
-        upsert_rows(con, "articles", result.articles, key="article_id")
-        upsert_rows(con, "quarantined_files", result.quarantine, key="quarantine_id")
-        total = con.execute("select count(*) from raw.articles").fetchone()[0]
+        articles = keep_first_seen(result.articles, _previous(con, "articles", "article_id", "ingested_at"),
+                                   key="article_id", column="ingested_at")
+        quarantine = keep_first_seen(result.quarantine,
+                                     _previous(con, "quarantined_files", "quarantine_id", "quarantined_at"),
+                                     key="quarantine_id", column="quarantined_at")
+        replace_table(con, "articles", articles)
+        replace_table(con, "quarantined_files", quarantine)
     if result.quarantine.height:
         context.log.warning(f"{result.quarantine.height} record(s) quarantined: "
                             + "; ".join(result.quarantine["reason"].head(5).to_list()))
     yield dg.MaterializeResult(
         asset_key=ARTICLES_KEY,
         metadata={
-            **frame_metadata(result.articles.drop("text"), total_rows=total),
+            **frame_metadata(articles.drop("text")),
             "input_dir": str(news_input.path),
             "files_read": len(files),
             "duplicates_skipped": result.duplicates,
         },
     )
-    yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=frame_metadata(result.quarantine))
+    yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=frame_metadata(quarantine))
+
+
+def _previous(con, table: str, key: str, column: str) -> pl.DataFrame | None:
+    """``key`` and ``column`` of the existing ``raw.<table>``, or None on a first run."""
+    return read_table(con, table, columns=[key, column]) if table_exists(con, table) else None
