@@ -3,9 +3,10 @@ the pipeline's DuckDB file.
 
 DuckDB allows one writer process, and any other process holding the file (even read-only)
 makes the writer fail. Analysts therefore query ``<warehouse stem>_analytics.duckdb``: after
-every validated build, the tables of the ``raw``, ``reference``, ``intermediate`` and ``marts``
-schemas are copied to a temporary file that atomically replaces the previous copy. A session
-that has the old copy open keeps reading it; new sessions see the new one.
+every validated build, the tables of the ``raw``, ``reference`` and ``marts`` schemas (the
+``staging`` and ``intermediate`` layers are views over them and are not copied) go to a
+temporary file that atomically replaces the previous copy. A process that has the old copy
+open keeps reading it; processes that open it afterwards see the new one.
 """
 
 import os
@@ -17,7 +18,7 @@ from dagster_duckdb import DuckDBResource
 from dagster_project.config import WAREHOUSE_POOL, analytics_path_for
 from dagster_project.defs.assets.dbt import dbt_models
 
-PUBLISHED_SCHEMAS = ("raw", "reference", "intermediate", "marts")
+PUBLISHED_SCHEMAS = ("raw", "reference", "marts")
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
 
 
