@@ -63,3 +63,34 @@ def test_empty() -> None:
     empty = segment_sentences(pl.DataFrame({"article_id": ["e"], "text": ["No money here."]}))
     assert extract_amounts(empty).height == 0
     assert extract_amounts(empty.clear()).schema == pl.Schema(AMOUNT_MENTIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a bare year before a currency word is a price base, not an amount
+        ("Measured in 2020 dollars, prices rose.", []),
+        ("Incomes fell in constant 1987 dlrs last year.", []),
+        ("It sold 2020 million dlrs of bonds.", [(2.02e9, "USD")]),
+        ("It paid $2020 in fees.", [(2020.0, "USD")]),
+        # Indian numbering: crore = 1e7, lakh = 1e5
+        ("The state spent Rs 500 crore on roads.", [(5e9, "INR")]),
+        ("Farmers got ₹2 crore in aid.", [(2e7, "INR")]),
+        ("The ministry paid 3 crore rupees.", [(3e7, "INR")]),
+        ("Each plant received 5 lakh rupees.", [(5e5, "INR")]),
+    ],
+)
+def test_years_and_indian_amounts(text: str, expected: list[tuple[float, str]]) -> None:
+    assert sorted(_amounts(text)) == sorted(expected)
+
+
+def test_rs_with_a_point() -> None:
+    # built as one sentence: the amount pattern itself, whatever the segmenter does with "Rs."
+    sentences = pl.DataFrame(
+        {"sentence_id": ["a:0"], "article_id": ["a"], "paragraph_index": [0], "sentence_index": [0],
+         "char_start": [0], "char_end": [33], "text": ["The state spent Rs. 5 lakh on it."]},
+        schema={"sentence_id": pl.String, "article_id": pl.String, "paragraph_index": pl.Int32,
+                "sentence_index": pl.Int32, "char_start": pl.Int64, "char_end": pl.Int64, "text": pl.String},
+    )  # fmt: skip
+    out = extract_amounts(sentences)
+    assert out.select("value", "currency", "amount_text").rows() == [(5e5, "INR", "Rs. 5 lakh")]

@@ -88,3 +88,11 @@ def test_regex_matches_fast_path_equals_reference() -> None:
     assert fast.columns == ref.columns
     assert fast.equals(ref)
     assert matching.ascii_bounds(r"[\w-]\b\\b") == r"[0-9A-Za-z_-](?-u:\b)\\b"
+
+
+def test_no_split_after_rupee_abbreviation_before_a_number():
+    from dagster_project.extract.amounts import extract_amounts
+
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": ["It cost Rs. 5 lakh. Then it rose."]}))
+    assert sentences["text"].to_list() == ["It cost Rs. 5 lakh.", "Then it rose."]
+    assert extract_amounts(sentences).select("value", "currency").rows() == [(500000.0, "INR")]

@@ -180,3 +180,88 @@ def test_goods_of_a_country_are_not_its_actor() -> None:
 def test_target_in_another_list_item_is_not_the_target() -> None:
     text = "Taiwan cut tariffs on cars. The talks will cover purchases of U.S. machinery, import tariff cuts and patents."
     assert [t[1] for t in _tuples(text)] == [None, None]
+
+
+def _rows(text: str) -> list[tuple]:
+    out = _tariffs(text)
+    return list(zip(out["imposer_iso3"], out["target_iso3"], out["rate_pct"], out["action"], out["goods"]))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States did not impose tariffs on Chinese goods.",
+        "The United States never imposed a 50% tariff on Brazil.",
+        "Canada will not impose retaliatory tariffs on U.S. goods, Carney said.",
+        "Trump said he would not raise tariffs on Canada to 50%.",
+        "China has denied reports that it will lift its 125% tariff on U.S. goods.",
+        "Japan won’t raise its tariffs on U.S. beef.",
+        "The U.S. has not yet imposed tariffs on Mexican goods.",
+        "Canada will no longer impose tariffs on U.S. dairy.",
+        "Trump ruled out raising tariffs on Mexico.",
+        "Ottawa refused to lift its tariffs on U.S. steel.",
+    ],
+)
+def test_negated_action_states_no_measure(text: str) -> None:
+    assert _rows(text) == []
+
+
+def test_negation_of_another_verb_or_clause_is_not_a_denial() -> None:
+    # the relative clause's verb states the measure, whatever the main clause denies
+    assert _tuples("Japan has not retaliated against tariffs President Reagan slapped on Japanese chips.") == [
+        ("USA", "JPN", None, "imposed")
+    ]
+    # "not only" does not deny
+    assert _rows("Washington not only imposed a 25% tariff on Chinese steel but also raised duties on aluminum.")[0] == (
+        "USA", "CHN", 25.0, "imposed", "Chinese steel",
+    )  # fmt: skip
+    # the negator denies "think", not the tariff statement
+    assert _tariffs("Yeutter said he did not think the 100 pct tariffs on Japanese chips would hurt consumers.").height == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Inflation rose 3% as tariffs on Chinese goods took effect.", [(None, "CHN", None, "imposed", "Chinese goods")]),
+        ("Shares of Ford dropped 25% on Monday as tariffs on steel took effect.", [(None, None, None, "imposed", "steel")]),
+    ],
+)
+def test_verb_and_rate_of_another_clause_are_not_the_tariffs(text: str, expected: list[tuple]) -> None:
+    assert _rows(text) == expected
+
+
+def test_goods_phrase_stops_at_a_verb() -> None:
+    assert _rows("Canada said tariffs on Chinese steel will rise to 25 percent.")[0][4] == "Chinese steel"
+    assert _rows("Tokyo said tariffs on Japanese cars went into effect on Monday.")[0][4] == "Japanese cars"
+
+
+def test_several_measures_in_one_sentence() -> None:
+    # gapping: "and 10% on China" is a second measure; "Canada and Mexico" are several targets (null)
+    assert _tuples("Trump imposed 25% tariffs on Canada and Mexico and 10% on China.") == [
+        ("USA", None, 25.0, "imposed"),
+        ("USA", "CHN", 10.0, "imposed"),
+    ]
+    assert _tuples("Trump imposed tariffs on Canadian and Mexican goods.") == [("USA", None, None, "imposed")]
+    assert _tuples("Trump imposed tariffs on goods from Canada, Mexico and China.") == [("USA", None, None, "imposed")]
+    # a comma that ends a clause is no list
+    assert _tuples("Trump imposed tariffs on China, Canada said.") == [("USA", "CHN", None, "imposed")]
+    # a measure on several states takes no target from the context
+    text = "Ottawa imposed tariffs on U.S. steel. Ottawa also imposed 10% tariffs on Chinese and Japanese cars."
+    assert _tuples(text)[1] == ("CAN", None, 10.0, "imposed")
+
+
+def test_each_rate_has_the_goods_of_its_own_phrase() -> None:
+    out = _rows("Canada imposed a 25 percent tariff on steel and a 10 percent tariff on aluminum.")
+    assert [(r[2], r[4]) for r in out] == [(25.0, "steel"), (10.0, "aluminum")]
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("Trump imposed a 1,200% tariff on Chinese goods.", 1200.0),
+        ("The tariff on Chinese goods rose to 1,000.5 percent.", 1000.5),
+        ("Trump imposed a 2.5% tariff on Chinese goods.", 2.5),
+    ],
+)
+def test_rates_with_separators_and_decimals(text: str, rate: float) -> None:
+    assert _tariffs(text)["rate_pct"].to_list() == [rate]

@@ -11,6 +11,9 @@ finds four forms, then expressions compute values:
   when it continues a money amount of the same or previous sentence (it takes that currency)
   and is not followed by a noun ("16 million jobs" is not money).
 
+A bare year before a currency word is a price base, not an amount ("in 2020 dollars"). Indian
+multipliers: crore = 1e7, lakh = 1e5 ("Rs 500 crore").
+
 Currency words/symbols come from ``dbt/seeds/currency_aliases.csv`` (alias -> ISO 4217).
 """
 

@@ -30,7 +30,7 @@ TITLE_ABBREVIATIONS = (
     "i.e", "cf", "approx", "dept", "est", "fig", "figs", "vol", "sec", "art", "arts", "pp", "ch",
 )  # fmt: skip
 # Abbreviations that end a sentence only when followed by a digit-free, sentence-starting word.
-NUMBER_ABBREVIATIONS = ("no", "nos", "p")  # "No. 1": no break before a digit
+NUMBER_ABBREVIATIONS = ("no", "nos", "p", "rs")  # "No. 1", "Rs. 5 lakh": no break before a digit
 SOFT_ABBREVIATIONS = (
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "inc", "corp", "co", "cos", "ltd", "bros", "plc", "llc", "dept", "govt", "etc", "al",

@@ -15,7 +15,9 @@ Pipeline (every step is a whole-column Polars operation):
    word ("the tariff could reach 25%", "tariffs ... at a rate of 10 percent"). "by 5 pct" and
    "percentage points" are changes, not rates (except the points of a tariff that are suspended).
    "doubled/tripled/halved the 25% tariff" gives the new rate (base x factor) and the base as
-   the previous rate.
+   the previous rate. Numbers may have thousands separators ("1,200%"). A rate after a
+   coordinator and before "on"/"against" is a gapped measure ("25% tariffs on Canada and 10% on
+   China").
    One row per rate; a sentence without a rate gives one row anchored on its first trigger.
 4. *Countries* (gazetteer of :mod:`~dagster_project.extract.reference`): a mention is a
    *target* after "on"/"against" ("on China"), before a goods noun ("Chinese goods", "U.S.
@@ -23,11 +25,17 @@ Pipeline (every step is a whole-column Polars operation):
    candidates, and the imposer is the nearest candidate before the row's anchor within
    :data:`IMPOSER_CHARS` (or the subject of a reduced relative clause: "tariffs President Reagan
    slapped"). A country word right before a goods noun ("Japanese exporters") is never the imposer.
+   A target coordinated with another country ("on Canada and Mexico") means several states: the
+   target is null (as the gold guide says) and is not filled from the context.
 5. *Action*: the verb of a reduced relative clause, else the cue closest before the anchor within
    :data:`LOCAL_CUE_CHARS`, else the highest-priority cue of the sentence
-   (:data:`ACTION_PRIORITY`). A planned cut/removal/pause keeps its own label; a removal asked
+   (:data:`ACTION_PRIORITY`), cues of the anchor's own clause first: a cue before the anchor
+   across a clause boundary (";", "as", "while", "because", ...) is another clause's verb
+   ("Inflation rose 3% as tariffs took effect"). A planned cut/removal/pause keeps its own label; a removal asked
    for by someone else leaves the tariff ``imposed``; a removal, cut, pause or exemption under a
    condition or as a mere possibility ("will be removed if ...") is an offer and gives no row.
+   A negated action ("did not impose", "never imposed", "will no longer", "ruled out raising",
+   "refused to lift", "denied reports that it will lift") states no measure and gives no row.
 6. *Context*: a row naming neither imposer nor target continues the article's previous measure
    ("the tariffs will rise to 25 percent"); one naming only the same imposer (or target) as the
    previous measure takes its missing target (or imposer).
@@ -110,6 +118,10 @@ _RATE_AFTER_LINK = (
     r"(?i:\b(?:to|of|at|from|reach|reaches|reached|be|was|is|are|were|remaining|about|around|"
     r"almost|nearly|up\s+to|as\s+much\s+as|as\s+high\s+as)\s+$)"
 )
+# Gapping: a rate after a coordinator and before "on"/"against" + what it hits stands for "<rate>
+# tariffs on ..." ("... and 10% on China", "..., 10 pct against Japan").
+_ELLIPSIS_BEFORE = r"(?i:(?:,|;|\band|\bor|\bwhile|\bplus)\s+(?:an?\s+)?$)"
+_ELLIPSIS_AFTER = r"^(?i:\s+(?:on|against)\s)"
 #: A rate this many characters after a tariff word can belong to it.
 RATE_AFTER_CHARS = 120
 # "doubled the 25% tariff", "halved its 10 percent duty": the rate is the base of a multiplication
@@ -148,6 +160,10 @@ _NOT_ACTOR_BEFORE = (
     r"(?i:\b(?:with|between|and|to|in|for|into|except|including|than|like|of|about|over|if|unless|until|whether|"
     r"because)\s+(?:the\s+)?$)"
 )
+# Between two coordinated country mentions: "and"/"or" (with an optional serial comma), or a
+# comma of a list that ends in "and"/"or".
+_COORD_AND = r"^(?i:,?\s+(?:and|or|and/or)\s+(?:the\s+)?)$"
+_COORD_COMMA = r"^(?i:,\s+(?:the\s+)?)$"
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
 # Between a tariff word and the verb of its reduced relative clause: the clause's subject.
@@ -160,10 +176,18 @@ _GOODS = (
     r"(?i:\b(?:tariffs?|duty|duties|levy|levies|tax(?:es)?|exemption)\b[^.;:]*?\b(?:on|for)\s+)"
     r"(?P<goods>[^,;:.()]{2,90})"
 )
+# The goods phrase ends at a preposition or conjunction, at a verb ("Chinese goods took effect",
+# "steel will rise", "cars have"), or at a further rate ("on Canada and 10% on China").
 _GOODS_STOP = (
     r"(?i:\s+(?:from|in|to|for|by|until|which|that|last|today|this|starting|effective|while|when|worth|"
-    r"imported|coming|into|before|after|because|as|if|at|under|were|was|are|is|will|would|could|it)\b.*$)"
+    r"imported|coming|into|before|after|because|as|if|at|under|were|was|are|is|will|would|could|it|"
+    r"be|been|has|have|had|can|may|might|must|shall|should|did|do|does|took|take|takes|taken|taking|went|"
+    r"goes|came|comes|rose|rise|rises|risen|fell|fall|falls|remain|remains|remained|kicked|kicks|began|begins|"
+    r"start|starts|started|ended|expire|expires|expired|hit|hits|hurt|hurts|cost|costs|apply|applies|applied)\b.*$"
+    r"|\s+(?:and|or)\s+(?:a\s+|an\s+)?\d[\d.,]*\s*(?:%|pct\b|percent\b|per\s+cent\b).*$)"
 )
+# ... or at a coordinated action verb ("on steel and elevate the tariff", "on steel and increasing").
+_GOODS_STOP_CUE = rf"(?i:\s+(?:and|but|or)\s+(?:also\s+|then\s+)?(?:{'|'.join(ACTION_CUES.values())})\b.*$)"
 _GOODS_LEAD = r"(?i:^(?:(?:imports|exports)\s+of\s+)?(?:(?:some|about|roughly|approximately|up\s+to|as\s+much\s+as|a\s+range\s+of)\s+)?(?:[$\w.,]+\s+(?:mln|bln|billion|million)\s+(?:dlrs\s+|dollars\s+)?(?:worth\s+)?of\s+|\$[\d.,]+\s+(?:billion|million)\s+(?:worth\s+)?of\s+)?)"
 
 #: Legal instruments that only one government uses: they name the imposer when a sentence says
@@ -211,6 +235,49 @@ def _triggers(sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+# Clause boundaries: where one clause ends and another (with its own verb) begins. "as" counts
+# only as a conjunction ("Inflation rose 3% as tariffs took effect"): its comparative and
+# prepositional uses ("such as", "as high as", "as part of") are masked first (same length).
+_CLAUSE_BOUNDARY = r"(?i:[;:]|\b(?:as|while|when|whereas|although|though|because|after|but)\b)"
+_AS_BEFORE_MASK = r"(?i)\b(such|well|much|high|many|long|soon|far|same|so|just|low|little)(\s+)as\b"
+_AS_AFTER_MASK = (
+    r"(?i)\bas(\s+(?:high|much|many|little|low|long|soon|far|well|part|of|a\s+result|if|though|such|to|for|with|in|"
+    r"expected|planned|announced|promised|scheduled|usual)\b)"
+)
+
+
+def _clause_index(text: pl.Expr, pos: pl.Expr) -> pl.Expr:
+    """How many clause boundaries (:data:`_CLAUSE_BOUNDARY`) precede position ``pos`` of ``text``:
+    two positions with the same index are in the same clause."""
+    masked = text.str.replace_all(_AS_BEFORE_MASK, "${1}${2}xx").str.replace_all(_AS_AFTER_MASK, "xx${1}")
+    return masked.str.slice(0, pos).str.count_matches(_ascii_bounds(_CLAUSE_BOUNDARY)).cast(pl.Int64)
+
+
+# A negator right before a verb, within its clause, denies the action: "did not impose", "won't
+# raise", "has never imposed", "will no longer exempt", "ruled out raising", "refused to lift",
+# "denied reports that it will lift". Only auxiliaries and adverbs may stand between negator and
+# verb ("has not yet imposed", "is not expected to raise"): in "did not think there would be"
+# the negator denies another verb.
+_NEGATED_VERB_GAP = (
+    r"(?:(?:be|been|being|have|has|had|yet|even|ever|also|again|now|still|currently|immediately|actually|"
+    r"formally|further|to|expected|going|planning|seeking|trying|intending|[a-z]+ly)\s+){0,2}$"
+)
+_NEGATOR_BEFORE = (
+    r"(?i:(?:\bnot|n['’]t|\bnever|\bno\s+longer|\brul(?:e|es|ed|ing)\s+out|\brefus(?:e|es|ed|ing)\s+to)\s+"
+    + _NEGATED_VERB_GAP
+    + r"|\bden(?:y|ies|ied|ying)\b(?:\s+[\w'’-]+){0,4}?\s+that\s+(?:[\w'’-]+\s+){0,4}$)"
+)
+# Not a denial: "not only/just ...", and a request that the imposer not act ("persuading the U.S.
+# not to impose tariffs", "urged Tokyo not to raise"): the measure is still on the table.
+_NOT_A_NEGATOR = (
+    r"(?i:\bnot\s+(?:only|just|merely|simply)\s+(?:[a-z]+\s+){0,1}$"
+    r"|\b(?:persuad|urg|ask|convinc|lobby|lobbi|press|pressur|warn|told|tell|call\w*\s+on)\w*\s+(?:[\w.'’-]+\s+){1,4}"
+    r"not\s+to\s+(?:[a-z]+\s+){0,2}$)"
+)
+#: A negated verb denies a tariff at most this many characters after it, in the same clause.
+NEGATION_CHARS = 80
+
+
 def _cues(sentences: pl.DataFrame) -> pl.DataFrame:
     """Action cue words: ``sentence_id``, ``cue_rel``/``cue_end`` (Int64), ``cue_action`` (String).
 
@@ -225,6 +292,8 @@ def _cues(sentences: pl.DataFrame) -> pl.DataFrame:
     relative = pl.col("cue").str.contains(r"(?i)ed$") & _before(pl.col("match_start"), 50).str.contains(
         _ascii_bounds(f"{_TRIGGER}{_RELATIVE_SUBJECT}")
     )
+    before = _before(pl.col("match_start"), 80)
+    negated = before.str.contains(_ascii_bounds(_NEGATOR_BEFORE)) & ~before.str.contains(_ascii_bounds(_NOT_A_NEGATOR))
     return m.select(
         "sentence_id",
         "cue",
@@ -232,6 +301,8 @@ def _cues(sentences: pl.DataFrame) -> pl.DataFrame:
         pl.col("match_end").alias("cue_end"),
         action.alias("cue_action"),
         relative.alias("cue_relative"),
+        negated.alias("cue_negated"),
+        _clause_index(pl.col("text"), pl.col("match_start")).alias("cue_clause"),
     )
 
 
@@ -305,10 +376,15 @@ def _rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
     )
     m = m.join(prev_trig, on=["sentence_id", "match_start"], how="left")
     before_trigger = _after(pl.col("rate_end"), 60).str.contains(_RATE_BEFORE_TRIGGER)
+    # A rate coordinated with an earlier measure whose tariff word is left out (gapping): "25%
+    # tariffs on Canada and 10% on China".
+    elliptic = _before(pl.col("match_start"), 12).str.contains(_ELLIPSIS_BEFORE) & _after(pl.col("rate_end"), 12).str.contains(
+        _ELLIPSIS_AFTER
+    )
     after_trigger = (
         pl.col("first_trig").is_not_null()
         & (pl.col("match_start") - pl.col("first_trig") <= RATE_AFTER_CHARS)
-        & (_before(pl.col("match_start"), 30).str.contains(_RATE_AFTER_LINK) | pl.col("from").is_not_null())
+        & (_before(pl.col("match_start"), 30).str.contains(_RATE_AFTER_LINK) | pl.col("from").is_not_null() | elliptic)
     )
     points = pl.col("unit").str.contains(r"(?i)points?")
     suspended_points = points & _before(pl.col("match_start"), 40).str.contains(r"(?i)suspend|paus")
@@ -343,6 +419,17 @@ def _countries(sentences: pl.DataFrame) -> pl.DataFrame:
         | before.str.contains(_TARGET_BEFORE_FROM)
     )
     excluded = before.str.contains(r"(?i:\bexcept\b[^;]*$)")
+    # Coordinated country mentions ("on Canada and Mexico", "Canadian and Mexican goods", "on
+    # Canada, Mexico and China"): the measure hits several states.
+    nxt = pl.col("match_start").shift(-1).over("sentence_id", order_by="match_start")
+    gap = pl.col("text").str.slice(pl.col("match_end"), nxt - pl.col("match_end"))
+    m = m.with_columns(coord_and=gap.str.contains(_COORD_AND).fill_null(False), coord_comma=gap.str.contains(_COORD_COMMA).fill_null(False))
+    chained = pl.col("coord_and") | pl.col("coord_comma") & (
+        pl.col("coord_and").shift(-1) | pl.col("coord_comma").shift(-1) & pl.col("coord_and").shift(-2)
+    ).over("sentence_id", order_by="match_start").fill_null(False)
+    m = m.with_columns(coord_next=chained).with_columns(
+        coordinated=pl.col("coord_next") | pl.col("coord_next").shift(1).over("sentence_id", order_by="match_start").fill_null(False)
+    )
     return m.select(
         "sentence_id",
         pl.col("match_start").alias("c_rel"),
@@ -364,6 +451,7 @@ def _countries(sentences: pl.DataFrame) -> pl.DataFrame:
         (
             before.str.contains(_REDUCED_RELATIVE_BEFORE) & after.str.contains(_REDUCED_RELATIVE_AFTER)
         ).alias("is_relative"),
+        (target & pl.col("coordinated")).alias("is_several"),
     ).filter(pl.col("iso3").is_not_null())
 
 
@@ -395,8 +483,25 @@ def _nearest(
 
 def _goods(text: pl.Expr) -> pl.Expr:
     """The product phrase after "tariffs on"/"exemption for" ("Chinese goods", "steel and aluminum")."""
-    g = text.str.extract(_GOODS, 1).str.replace(_GOODS_LEAD, "").str.replace(_GOODS_STOP, "").str.strip_chars()
+    g = (
+        text.str.extract(_GOODS, 1)
+        .str.replace(_GOODS_LEAD, "")
+        .str.replace(_GOODS_STOP, "")
+        .str.replace(_GOODS_STOP_CUE, "")
+        .str.strip_chars()
+    )
     return pl.when(g.str.len_chars() > 1).then(g)
+
+
+def _row_goods() -> pl.Expr:
+    """The goods of the row's own tariff phrase ("a 25 percent tariff on steel and a 10 percent
+    tariff on aluminum": "aluminum" for the 10 percent row), else those of the sentence's first
+    tariff phrase. The phrase opens at the rate when its tariff word follows it, else at the
+    tariff word at most 40 characters before the anchor ("a tariff of 15 percent on ...")."""
+    back = _before(pl.col("anchor"), 40).str.extract(_ascii_bounds(rf"(?s)^.*({_TRIGGER}.*)$"), 1).str.len_chars()
+    rate_first = _after(pl.col("anchor_end"), 60).str.contains(_ascii_bounds(_RATE_BEFORE_TRIGGER))
+    start = pl.when(rate_first).then(pl.col("anchor")).otherwise(pl.col("anchor") - back.fill_null(0).cast(pl.Int64))
+    return pl.coalesce(_goods(pl.col("text").str.slice(start)), _goods(pl.col("text")))
 
 
 def _empty() -> pl.DataFrame:
@@ -436,7 +541,7 @@ def extract_tariffs(sentences: pl.DataFrame) -> pl.DataFrame:
     cues = _cues(s)
     rows = _anchor_rows(s, triggers, _rates(s, triggers))
     rows = _with_action(rows.with_columns(tariff_word=pl.col("text").str.contains(_ascii_bounds(_TRIGGER))), cues)
-    rows = _with_side_measures(rows, cues)
+    rows = _with_negation(_with_side_measures(rows, cues), cues)
     countries = _countries(s)
     rows = _with_countries(rows, countries)
     rows = rows.sort("article_id", "char_start", "anchor")
@@ -449,7 +554,7 @@ def extract_tariffs(sentences: pl.DataFrame) -> pl.DataFrame:
     rows = rows.with_columns(
         action=pl.when(_is_request()).then(pl.lit("imposed")).otherwise("action")
     )
-    rows = _answers_earlier_measure(rows.filter(pl.col("has_cue"), ~_is_offer()))
+    rows = _answers_earlier_measure(rows.filter(pl.col("has_cue"), ~_is_offer(), ~pl.col("negated")))
     rows = _retaliation_rows(rows, countries)
     rows = _drop_repeats(rows.join(_trade_values(s), on="sentence_id", how="left"))
     rows = _with_rate_of_next_mention(rows)
@@ -458,7 +563,7 @@ def extract_tariffs(sentences: pl.DataFrame) -> pl.DataFrame:
             match_start=pl.col("char_start") + pl.col("anchor"),
             match_end=pl.col("char_start") + pl.col("anchor_end"),
             evidence=pl.col("text"),
-            goods=_goods(pl.col("text")),
+            goods=_row_goods(),
         )
         .with_columns(mention_id=pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String))
         .sort("article_id", "match_start")
@@ -625,8 +730,12 @@ def _with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     gap = pl.when(pl.col("cue_end") <= pl.col("anchor")).then(pl.col("anchor") - pl.col("cue_end")).otherwise(
         pl.col("cue_rel") - pl.col("anchor_end")
     )
+    # A cue before the anchor is its verb only within its clause ("Inflation rose 3% as tariffs
+    # took effect": "rose" is inflation's).
+    rows = rows.with_columns(anchor_clause=_clause_index(pl.col("text"), pl.col("anchor")))
+    same_clause = pl.col("cue_clause") == pl.col("anchor_clause")
     local = (gap >= 0) & (
-        ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS))
+        ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS) & same_clause)
         | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & ~pl.col("cue").str.contains(r"(?i)ed$"))
     )
     # "tariffs President Reagan slapped on ...": the relative clause's verb says what was done to
@@ -640,9 +749,13 @@ def _with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     ending_before = (pl.col("cue_end") <= pl.col("anchor")) & pl.col("cue_action").is_in(["removed", "paused"])
     preference = pl.when(ending_before).then(0).when(pl.col("cue_rel") >= pl.col("anchor_end")).then(1).otherwise(2)
     rows = _nearest(
-        rows, cues, local, [preference, gap], ["cue_action", "cue_rel", "cue"], ["local_action", "local_pos", "local_cue"]
+        rows, cues, local, [preference, gap], ["cue_action", "cue_rel", "cue"], ["local_action", "local_pos", "local_cue"],
+        carry=("anchor_clause",),
     )
-    rows = _nearest(rows, cues.filter(pl.col("cue_action") == "threatened"), local, gap, "cue_action", "local_threat")
+    rows = _nearest(
+        rows, cues.filter(pl.col("cue_action") == "threatened"), local, gap, "cue_action", "local_threat",
+        carry=("anchor_clause",),
+    )
     # A plan to cut, end or pause a tariff is labelled by what is planned ("a proposal ... that the
     # tariffs ... be cut"): the guide's ``threatened`` is for impositions.
     ending = (pl.col("cue_rel") - pl.col("anchor")).abs() <= CUE_CHARS
@@ -673,9 +786,10 @@ def _with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         (pl.col("cue_action") == "retaliation") & after_anchor
         | pl.col("rate_pct").is_not_null() & pl.col("cue_action").is_in(list(SIDE_ACTIONS)) & after_anchor
     )
+    # The sentence's cues of the anchor's own clause come first.
     rows = _nearest(
-        rows, prio, sentence_cue, pl.col("prio"), ["cue_action", "cue_rel"], ["sentence_action", "sentence_pos"],
-        carry=("rate_pct",),
+        rows, prio, sentence_cue, [~same_clause, pl.col("prio")], ["cue_action", "cue_rel"],
+        ["sentence_action", "sentence_pos"], carry=("rate_pct", "anchor_clause"),
     )  # fmt: skip
     near = (pl.col("cue_rel") - pl.col("anchor")).abs() <= CUE_CHARS
     rows = _nearest(rows, prio, near, pl.col("prio"), "cue_action", "near_cue")
@@ -756,6 +870,35 @@ def _with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([rows, extra], how="vertical_relaxed").drop("row_id").with_row_index("row_id")
 
 
+def _with_negation(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """``negated`` (Boolean): the row's action is denied, so it states no measure. Either the cue
+    deciding the action is negated ("never imposed a 50% tariff", "denied reports that it will
+    lift its tariff"), or a negated verb governs the tariff: it comes before the anchor, in the
+    same clause, without a comma between, at most :data:`NEGATION_CHARS` characters before it
+    ("will not impose retaliatory tariffs"). A relative clause after the tariff word keeps its
+    own verb ("Japan has not retaliated against tariffs Reagan slapped": the tariffs exist)."""
+    neg = cues.filter(pl.col("cue_negated")).select("sentence_id", "cue_rel", "cue_end", "cue_clause")
+    rows = rows.with_columns(anchor_clause=_clause_index(pl.col("text"), pl.col("anchor")))
+    decided = rows.join(
+        neg.select("sentence_id", pl.col("cue_rel").alias("action_rel")), on=["sentence_id", "action_rel"], how="semi"
+    ).select("row_id")
+    between = pl.col("text").str.slice(pl.col("cue_end"), pl.col("anchor") - pl.col("cue_end"))
+    governed = (
+        rows.filter(pl.col("action_rel") <= pl.col("anchor"))
+        .select("row_id", "sentence_id", "anchor", "anchor_clause", "text")
+        .join(neg, on="sentence_id")
+        .filter(
+            pl.col("cue_end") <= pl.col("anchor"),
+            pl.col("anchor") - pl.col("cue_end") <= NEGATION_CHARS,
+            pl.col("cue_clause") == pl.col("anchor_clause"),
+            ~between.str.contains(r"[,;]"),
+        )
+        .select("row_id")
+    )
+    negated = pl.concat([decided, governed])["row_id"]
+    return rows.with_columns(negated=pl.col("row_id").is_in(negated.implode()))
+
+
 def _with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     """``target_iso3``: target mention nearest the anchor; ``imposer_iso3``: reduced-relative
     subject ("tariffs Reagan slapped"), else the nearest actor before the anchor (null when it
@@ -764,9 +907,12 @@ def _with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame
     # earlier item of a list ("purchases of U.S. machinery, import tariff cuts") names other goods.
     same_stretch = (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
     rows = _nearest(
-        rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(), "iso3",
-        "target_iso3",
+        rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(),
+        ["iso3", "is_several"], ["target_iso3", "target_several"],
     )
+    # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
+    several = pl.col("target_several").fill_null(False)
+    rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
     rows = _nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
     rows = _nearest(
         rows, countries,
@@ -823,6 +969,7 @@ def _retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
             action=pl.lit("retaliation"),
             rate_pct=pl.lit(None, pl.Float64),
             previous_rate_pct=pl.lit(None, pl.Float64),
+            target_several=pl.lit(False),
         )
         .filter(pl.col("imposer_iso3") != pl.col("target_iso3"))
         .select(rows.columns)
@@ -833,7 +980,9 @@ def _retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
 def _with_context(rows: pl.DataFrame) -> pl.DataFrame:
     """Fill imposer/target from the article's previous measure (see step 6 of the module docstring).
     ``rows`` must be sorted by article and position."""
-    named = pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null()
+    # A measure on several states names its (null) target: it takes none from the context.
+    several = pl.col("target_several")
+    named = pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null() | several
     # Only a mention with a tariff word is something a later "the tariffs" can refer to.
     provider = named & pl.col("tariff_word")
     ctx = rows.with_columns(
@@ -849,6 +998,10 @@ def _with_context(rows: pl.DataFrame) -> pl.DataFrame:
     )
     imp, tgt = pl.col("imposer_iso3"), pl.col("target_iso3")
     return ctx.with_columns(
-        imposer_iso3=pl.when(~named | (imp.is_null() & (tgt == pl.col("ctx_tgt")))).then(pl.col("ctx_imp")).otherwise(imp),
-        target_iso3=pl.when(~named | (tgt.is_null() & (imp == pl.col("ctx_imp")))).then(pl.col("ctx_tgt")).otherwise(tgt),
+        imposer_iso3=pl.when(~named | (imp.is_null() & ((tgt == pl.col("ctx_tgt")) | several)))
+        .then(pl.col("ctx_imp"))
+        .otherwise(imp),
+        target_iso3=pl.when(~several & (~named | (tgt.is_null() & (imp == pl.col("ctx_imp")))))
+        .then(pl.col("ctx_tgt"))
+        .otherwise(tgt),
     ).drop("ctx_imp", "ctx_tgt")
