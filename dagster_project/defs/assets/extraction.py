@@ -26,15 +26,19 @@ from dagster_project.load import read_table, replace_table
 SENTENCES_KEY = dg.AssetKey(["raw", "sentences"])
 _GROUP = "extraction"
 
+
 @dg.asset(key=SENTENCES_KEY, deps=[ARTICLES_KEY], group_name=_GROUP, kinds={"polars", "duckdb"}, pool=WAREHOUSE_POOL,
           description="Paragraphs and sentences of every article, with character offsets into its text.")
 def raw_sentences(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Segment every article of ``raw.articles`` into ``raw.sentences``."""
+    # Connections stay short (read, close, compute, write): DuckDB has one writer.
     with duckdb.get_connection() as con:
         articles = read_table(con, "articles", columns=["article_id", "text"])
-        sentences = schemas.conform(segment_sentences(articles), schemas.SENTENCES)
+    sentences = schemas.conform(segment_sentences(articles), schemas.SENTENCES)
+    with duckdb.get_connection() as con:
         replace_table(con, "sentences", sentences)
     return dg.MaterializeResult(metadata={**frame_metadata(sentences), "articles": articles.height})
+
 
 def mention_asset(
     table: str,
@@ -50,15 +54,16 @@ def mention_asset(
               pool=WAREHOUSE_POOL, description=description)
     def _asset(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
-            sentences = read_table(con, "sentences")
-            args = [sentences]
+            args = [read_table(con, "sentences")]
             if needs_articles:
                 args.append(read_table(con, "articles", columns=["article_id", "published_date"]))
-            mentions = schemas.conform(extractor(*args), schema)
+        mentions = schemas.conform(extractor(*args), schema)
+        with duckdb.get_connection() as con:
             replace_table(con, table, mentions)
         return dg.MaterializeResult(metadata=frame_metadata(mentions.drop("evidence")))
 
     return _asset
+
 
 raw_tariff_mentions = mention_asset(
     "tariff_mentions", extract_tariffs, schemas.TARIFF_MENTIONS,
