@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project import schemas
-from dagster_project.extract.sources import extract_sources, person_titles
+from dagster_project.extract.sources import _patterns, ascii_letters, ascii_rows, extract_sources, person_titles
 
 
 def _sentences(*texts: str, article_id: str = "a1") -> pl.DataFrame:
@@ -34,7 +34,7 @@ def test_named_person_from_appositive_and_surname_mention():
     assert first["name"] == "Maria Lopez"
     assert first["title"] == "expert in trade law"
     assert first["affiliation"] == "Institute for Policy Studies"
-    assert first["quote"] == "Both sides want a deal,"
+    assert first["quote"] == "Both sides want a deal"  # no trailing comma
     assert people["name"].to_list() == ["Maria Lopez", "Lopez"]
 
 
@@ -85,3 +85,42 @@ def test_pronouns_and_reported_objects_are_not_sources():
 def test_titles_reference_table():
     titles = person_titles()["title"].to_list()
     assert "Prime Minister" in titles and "analyst" in titles
+
+
+def test_names_with_accents_and_particles():
+    out = extract_sources(
+        _sentences(
+            "José Álvarez, Mexico's economy minister, said the tariffs were unfair.",
+            "Ursula von der Leyen said the EU would respond.",
+            "The rules would change, said Faisal al-Rashid, an adviser at the Gulf Research Center.",
+            "Álvarez said talks would continue.",
+        )
+    )
+    people = _kind(out, "named_person").sort("match_start")
+    assert people["name"].to_list() == ["José Álvarez", "Ursula von der Leyen", "Faisal al-Rashid", "Álvarez"]
+    first = people.row(0, named=True)
+    assert first["evidence"][first["match_start"] : first["match_end"]] == "José Álvarez"
+    assert people.row(2, named=True)["affiliation"] == "Gulf Research Center"
+
+
+def test_ascii_patterns_match_like_the_unicode_ones_on_ascii_rows():
+    texts = pl.Series([
+        "Vice Foreign Minister Hua Chunying said", "Carole Ryavec, an analyst at X, said", "Ursula von der Leyen said",
+        "China's Deputy Trade Minister Paul Martin said", "  said Scott Kennedy, an expert at the Center for Y.",
+    ])  # fmt: skip
+    assert pl.select(ascii_rows(pl.lit(texts))).to_series().all()
+    assert not pl.select(ascii_rows(pl.lit("José said"))).item()
+    for key in ("b_title_name", "b_name_appos", "b_name", "a_person", "full_name"):
+        uni, asc = _patterns()[key], _patterns(True)[key]
+        assert asc == ascii_letters(uni) and r"\p{" not in asc
+        assert texts.str.extract_groups(uni).equals(texts.str.extract_groups(asc)), key
+
+
+def test_quote_without_trailing_punctuation():
+    out = extract_sources(
+        _sentences(
+            '"We want a fair deal," said Maria Lopez, an analyst at the Peterson Institute.',
+            '"Prices will rise;" Lopez said, "and jobs will go:"',
+        )
+    )
+    assert _kind(out, "named_person")["quote"].to_list() == ["We want a fair deal", "Prices will rise ... and jobs will go"]

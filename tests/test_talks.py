@@ -78,6 +78,44 @@ def test_agreement_signing_and_summit():
     assert out.filter(pl.col("event_type") == "summit")["location"].to_list() == ["Malaysia"]
 
 
+def test_place_where_talks_are_held_is_not_a_party():
+    out = extract_talks(
+        _sentences(
+            "U.S. and Chinese officials will hold talks in London next week.",
+            "The two sides met in Paris last Friday.",
+            "British and U.S. officials met in London.",
+            "The minister will travel to Malaysia in late May for a summit with Chinese officials.",
+            "Ministers from Japan will attend the Tokyo talks.",
+        ),
+        _articles(dt.date(2025, 3, 20)),
+    )
+    assert out["location"].to_list() == ["London", "Paris", "London", "Malaysia", "Tokyo"]
+    assert out["parties"].to_list() == [
+        ["CHN", "USA"],  # London is the venue, not a British party
+        [],
+        ["GBR", "USA"],  # Britain is also named as a side ("British ... officials")
+        ["CHN"],
+        ["JPN"],  # "Japan" named apart from the venue
+    ]
+
+
+def test_capitalised_trigger_at_sentence_start():
+    out = extract_talks(
+        _sentences("Talks will be held in Brussels on April 1.", "Negotiations resumed in Geneva.", "Meetings with Canada ended."),
+        _articles(dt.date(2025, 3, 20)),
+    )
+    assert out.select("event_type", "location").rows() == [("talks", "Brussels"), ("negotiations", "Geneva"), ("meeting", None)]
+    brussels = out.row(0, named=True)
+    assert brussels["date_text"] == "on April 1" and brussels["event_date"] == dt.date(2025, 4, 1)
+    assert brussels["evidence"][brussels["match_start"] : brussels["match_end"]] == "Talks"
+
+
+def test_participants_with_accents_and_particles():
+    text = "Economy minister José Álvarez met Ursula von der Leyen in Brussels."
+    row = extract_talks(_sentences(text), _articles(None)).row(0, named=True)
+    assert row["participants"] == ["José Álvarez", "Ursula von der Leyen"]
+
+
 def test_resolve_date_relative_expressions():
     base = dt.date(1987, 4, 8)
     assert resolve_date("tomorrow", base) == dt.date(1987, 4, 9)

@@ -1,4 +1,4 @@
-"""Source attributions: who said what, as pure Polars expressions over ``raw.sentences``.
+r"""Source attributions: who said what, as pure Polars expressions over ``raw.sentences``.
 
 Every attribution verb ("said", "told", "according to", "warned", ...) is found with
 :func:`~dagster_project.extract.matching.regex_matches`; the words just *before* it (the
@@ -18,19 +18,30 @@ with ...") are then read with anchored regexes, each of which recognises one kin
 - ``document``: "the document, reviewed by Reuters", "according to public statements",
   "a congressional report that asserted".
 
+Names are 1-3 capitalised words in any script (``\p{Lu}\p{Ll}+``: "José Álvarez"), with an
+optional middle initial and lower-case particles between words ("Ursula von der Leyen", "Lula
+da Silva", "Faisal al-Rashid"). The Unicode letter classes are slow in the regex DFA, so rows
+without non-ASCII word characters are searched with the ASCII form of every name pattern
+(:func:`ascii_letters`, :func:`split_by_script`) and only the other rows with the Unicode one,
+the same design (and the same result) as :mod:`~dagster_project.extract.matching`.
+
+``quote`` is every quoted passage of the sentence without its quote marks and trailing
+``, ; :`` ("We want a fair deal," -> We want a fair deal), joined by " ... ".
+
 Titles come from ``dbt/seeds/person_titles.csv`` (:func:`person_titles`). All offsets are in
 characters of ``raw.articles.text``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import polars as pl
 
 from dagster_project import schemas
 from dagster_project.config import DBT_SEEDS_DIR
-from dagster_project.extract.matching import alternation, fast_contains, fast_extract_groups, regex_matches
+from dagster_project.extract.matching import alternation, ascii_bounds, fast_contains, regex_matches
 from dagster_project.extract.reference import country_aliases, places
 
 # --------------------------------------------------------------------------------------
@@ -120,6 +131,9 @@ _NOT_NAME_WORDS = (
     "Executive", "Fact", "Sheet", "Subjects", "Message", "Letter", "Note", "Editor", "Earlier",
     "Exchequer", "Institution", "West", "East", "North", "South", "Democrat", "Republican",
     "Unofficial", "Democratic", "Republicans", "Democrats",
+    # talks words ("to Reflect Discussions with", "the Beijing Summit of the Forum on ... Cooperation")
+    "Talks", "Discussions", "Negotiations", "Consultations", "Meeting", "Meetings", "Summit",
+    "Forum", "Conference", "Cooperation",
 )  # fmt: skip
 #: Lower-case words that make a subject an organization ("China's commerce ministry").
 _ORG_WORDS = (
@@ -159,6 +173,42 @@ _NAME = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{0,2}})"
 _NAME_MULTI = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{1,2}})"
 #: Public: a person's name of 2-3 capitalised words (for participants in talks).
 PERSON_NAME_RE = _NAME_MULTI
+#: A non-ASCII word character (as in ``matching``): rows without one are "ASCII rows".
+_NON_ASCII_WORD = r"[\w&&[^\x00-\x7F]]"
+
+
+def ascii_letters(pattern: str) -> str:
+    r"""``pattern`` for ASCII rows: ``\p{Lu}``/``\p{Ll}``/``\p{L}`` as ``[A-Z]``/``[a-z]``/``[A-Za-z]``
+    and :func:`~dagster_project.extract.matching.ascii_bounds` (ASCII ``\b``, ``\w``).
+
+    Every Unicode letter is a word character, so on a text without non-ASCII word characters
+    (:func:`ascii_rows`) both forms match the same. The Unicode letter classes would make the
+    long title/name patterns several times slower even on ASCII text.
+    """
+    letters = pattern.replace(r"\p{Lu}", "[A-Z]").replace(r"\p{Ll}", "[a-z]").replace(r"\p{L}", "[A-Za-z]")
+    return ascii_bounds(letters)
+
+
+def ascii_rows(text: pl.Expr) -> pl.Expr:
+    """True where ``text`` holds no non-ASCII word character (:func:`ascii_letters` is exact there)."""
+    return ~text.str.contains(_NON_ASCII_WORD)
+
+
+def split_by_script(df: pl.DataFrame, text_col: str, run: Callable[[pl.DataFrame, bool], pl.DataFrame]) -> pl.DataFrame:
+    """``run(part, True)`` on the ASCII rows of ``df[text_col]``, ``run(part, False)`` on the others.
+
+    ``run`` uses :func:`ascii_letters` patterns when its flag is True and the Unicode patterns
+    otherwise (the design of :mod:`~dagster_project.extract.matching`: same result as the
+    Unicode patterns everywhere, but ASCII rows get a fast DFA). Each regex is then compiled
+    once per call, not once per route. Rows come back ASCII part first.
+    """
+    mask = df.select(ascii_rows(pl.col(text_col)).fill_null(True)).to_series()
+    n_ascii = int(mask.sum())
+    if n_ascii in (0, df.height):
+        return run(df, n_ascii > 0)
+    return pl.concat([run(df.filter(mask), True), run(df.filter(~mask), False)], how="vertical_relaxed")
+
+
 #: A word allowed before a title: capitalised, possessive, parenthesised, or "and"/"of".
 _TITLE_PRE = r"(?:[A-Z][\w.&-]*(?:'s)?|\([^)]*\)|and|of|the|new|former|senior|chief)"
 _CAP_OR_PAREN = r"(?:[A-Z][\w.&'-]*|\([^)]*\)|<[^>]*>)"
@@ -166,6 +216,11 @@ _CAP_OR_PAREN = r"(?:[A-Z][\w.&'-]*|\([^)]*\)|<[^>]*>)"
 
 def _alt(words: tuple[str, ...] | list[str], *, ci: bool = False) -> str:
     """Literal alternation of ``words`` (longest first), optionally case-insensitive."""
+    return _alt_cached(tuple(words), ci)
+
+
+@lru_cache(maxsize=64)
+def _alt_cached(words: tuple[str, ...], ci: bool) -> str:
     alt = alternation(list(words))
     return f"(?i:{alt})" if ci else alt
 
@@ -175,9 +230,11 @@ def _raw_alt(patterns: tuple[str, ...]) -> str:
     return "(?:" + "|".join(patterns) + ")"
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> dict[str, str]:
-    """All regexes, built once from the reference tables."""
+@lru_cache(maxsize=None)  # keys (), (False,), (True,): at most three entries
+def _patterns(ascii: bool = False) -> dict[str, str]:
+    """All regexes, built once from the reference tables (``ascii``: for ASCII rows, see :func:`ascii_letters`)."""
+    if ascii:
+        return {k: ascii_letters(v) for k, v in _patterns().items()}
     titles = _alt(person_titles()["title"].to_list(), ci=True)
     verb = _alt(_VERBS) + r"|(?:released|issued)\s+(?:a|the\s+following|the)\s+statement"
     verb_re = rf"\b(?:{verb}|according\s+to|interviews?\s+with)\b"
@@ -227,6 +284,11 @@ def _ws(expr: pl.Expr) -> pl.Expr:
 def _squash(expr: pl.Expr) -> pl.Expr:
     """Collapse whitespace runs and strip (for names and descriptors as written)."""
     return expr.str.replace_all(r"\s+", " ").str.strip_chars(" ,.;:")
+
+
+def _unquote(expr: pl.Expr) -> pl.Expr:
+    """A quoted passage without its quote marks and trailing , ; : ("We want a deal," -> We want a deal)."""
+    return expr.str.strip_chars("\"“” ").str.strip_chars_end(",;: ")
 
 
 def _strip_leading_stopwords(expr: pl.Expr) -> pl.Expr:
@@ -301,8 +363,10 @@ def _prepare(sentences: pl.DataFrame) -> pl.DataFrame:
 
 def _known_names(sent: pl.DataFrame) -> pl.DataFrame:
     """Per article, one-word forms (first/last word) of multi-word person names written in it."""
-    p = _patterns()
-    full = regex_matches(sent.select("sentence_id", "article_id", "t"), "t", p["full_name"], key="sentence_id")
+    full = split_by_script(
+        sent.select("sentence_id", "article_id", "t"), "t",
+        lambda part, ascii: regex_matches(part, "t", _patterns(ascii)["full_name"], key="sentence_id"),
+    )  # fmt: skip
     full = full.with_columns(_squash(strip_name_prefix(_squash(pl.col("name")))).alias("name"))
     full = full.filter(valid_person_name(pl.col("name")) & pl.col("name").str.contains(r"\s"))
     toks = full.select("article_id", pl.col("name").str.split(" ").alias("tok"))
@@ -323,13 +387,17 @@ def _verb_rows(sent: pl.DataFrame) -> pl.DataFrame:
 
 
 def _before_candidates(v: pl.DataFrame) -> pl.DataFrame:
-    """Subjects written before the verb, one struct column per pattern."""
-    p = _patterns()
-    return v.with_columns(
-        fast_extract_groups(pl.col("before"), p[k]).alias(k) for k in ("b_title_name", "b_name_appos", "b_title_comma_name", "b_name", "b_anon", "b_org")
-    ).with_columns(
-        fast_extract_groups(pl.col("after"), p[k]).alias(k) for k in ("a_person", "a_anon")
-    )
+    """Subjects written before the verb, one struct column per pattern (rows in input order)."""
+
+    def run(part: pl.DataFrame, ascii: bool) -> pl.DataFrame:
+        p = _patterns(ascii)
+        return part.with_columns(
+            pl.col("before").str.extract_groups(p[k]).alias(k) for k in ("b_title_name", "b_name_appos", "b_title_comma_name", "b_name", "b_anon", "b_org")
+        ).with_columns(
+            pl.col("after").str.extract_groups(p[k]).alias(k) for k in ("a_person", "a_anon")
+        )
+
+    return split_by_script(v.with_row_index("__row"), "t", run).sort("__row").drop("__row")
 
 
 def _start_before(field: str) -> pl.Expr:
@@ -596,7 +664,9 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     )
     out = out.with_columns(
         (pl.col("char_start") + pl.col("rel_end")).cast(pl.Int64).alias("match_end"),
-        _ws(pl.col("evidence")).str.extract_all(_patterns()["quote"]).list.join(" ... ").str.strip_chars("\"“” ").alias("quote"),
+        _ws(pl.col("evidence")).str.extract_all(_patterns()["quote"])
+        .list.eval(_unquote(pl.element()).filter(_unquote(pl.element()) != ""))
+        .list.join(" ... ").alias("quote"),
     ).with_columns(
         pl.when(pl.col("quote") == "").then(None).otherwise(pl.col("quote")).alias("quote"),
         (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("mention_id"),
