@@ -20,6 +20,7 @@ Speed (the regex engine's fast DFA is what makes this cheap):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import polars as pl
@@ -35,35 +36,26 @@ _CTX = "__ctx"
 _NON_ASCII_WORD = r"[\w&&[^\x00-\x7F]]"
 
 
-def ascii_bounds(pattern: str) -> str:
-    """``pattern`` with ASCII word boundaries (``(?-u:\\b)``) and word characters (``[0-9A-Za-z_]``).
+def _rewrite_escapes(pattern: str, escape: Callable[[str, int, int], tuple[str, int]]) -> str:
+    """Walk a regex, copying it and calling ``escape(pattern, i, depth)`` at each backslash.
 
-    A Unicode ``\\b`` makes Rust's lazy DFA quit on non-ASCII input, leaving a much slower
-    engine. On a text without non-ASCII word characters both forms match the same. Escapes are
-    parsed (``\\\\b`` is a backslash and a "b"); inside a character class ``\\w`` becomes
-    ``0-9A-Za-z_``.
+    ``i`` is the backslash's index and ``depth`` the character-class nesting there;
+    ``escape`` returns (text to emit, index to continue from). Character classes are tracked so
+    that a "]" right after "[" or "[^" is a literal, as Rust's regex reads it.
     """
     out: list[str] = []
-    depth = 0  # character-class nesting
+    depth = 0
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
         if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            already = pattern.endswith("(?-u:", 0, i)
-            if nxt == "b" and depth == 0 and not already and not pattern.startswith("{", i + 2):
-                out.append(r"(?-u:\b)")
-            elif nxt == "w":
-                out.append("0-9A-Za-z_" if depth else "[0-9A-Za-z_]")
-            else:
-                out.append(pattern[i : i + 2])
-            i += 2
+            text, i = escape(pattern, i, depth)
+            out.append(text)
             continue
         if c == "[":
             out.append(c)
             depth += 1
             i += 1
-            # a "]" right after "[" or "[^" is a literal
             if pattern.startswith("^", i):
                 out.append("^")
                 i += 1
@@ -76,6 +68,26 @@ def ascii_bounds(pattern: str) -> str:
         out.append(c)
         i += 1
     return "".join(out)
+
+
+def ascii_bounds(pattern: str) -> str:
+    """``pattern`` with ASCII word boundaries (``(?-u:\\b)``) and word characters (``[0-9A-Za-z_]``).
+
+    A Unicode ``\\b`` makes Rust's lazy DFA quit on non-ASCII input, leaving a much slower
+    engine. On a text without non-ASCII word characters both forms match the same. Escapes are
+    parsed (``\\\\b`` is a backslash and a "b"); inside a character class ``\\w`` becomes
+    ``0-9A-Za-z_``.
+    """
+
+    def escape(p: str, i: int, depth: int) -> tuple[str, int]:
+        nxt = p[i + 1]
+        if nxt == "b" and depth == 0 and not p.endswith("(?-u:", 0, i) and not p.startswith("{", i + 2):
+            return r"(?-u:\b)", i + 2
+        if nxt == "w":
+            return ("0-9A-Za-z_" if depth else "[0-9A-Za-z_]"), i + 2
+        return p[i : i + 2], i + 2
+
+    return _rewrite_escapes(pattern, escape)
 
 
 @lru_cache(maxsize=256)
@@ -92,37 +104,14 @@ def strip_bounds(pattern: str) -> str:
     result matches too. It serves as a DFA-friendly prefilter for texts where
     :func:`ascii_bounds` is not exact.
     """
-    out: list[str] = []
-    depth = 0
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt in "bB" and depth == 0:
-                i += 2
-                if pattern.startswith("{", i):
-                    i = pattern.index("}", i) + 1
-                continue
-            out.append(pattern[i : i + 2])
-            i += 2
-            continue
-        if c == "[":
-            out.append(c)
-            depth += 1
-            i += 1
-            if pattern.startswith("^", i):
-                out.append("^")
-                i += 1
-            if pattern.startswith("]", i):
-                out.append("]")
-                i += 1
-            continue
-        if c == "]" and depth:
-            depth -= 1
-        out.append(c)
-        i += 1
-    return "".join(out)
+
+    def escape(p: str, i: int, depth: int) -> tuple[str, int]:
+        if p[i + 1] in "bB" and depth == 0:
+            end = i + 2
+            return "", (p.index("}", end) + 1 if p.startswith("{", end) else end)
+        return p[i : i + 2], i + 2
+
+    return _rewrite_escapes(pattern, escape)
 
 
 def _compiles(pattern: str) -> bool:
