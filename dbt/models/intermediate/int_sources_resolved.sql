@@ -40,8 +40,7 @@ sources as (
         article_id,
         source_kind,
         source_key,
-        first(mention_id order by char_start, match_start, mention_id) as first_mention_id,
-        first(sentence_id order by char_start, match_start, mention_id) as sentence_id,
+        {{ first_mention_columns() }},
         case
             when source_kind = 'named_person'
                 then first(name order by name_token_count desc, length(name) desc, char_start, match_start, mention_id)
@@ -49,23 +48,11 @@ sources as (
             else first(name order by char_start, match_start, mention_id)
                 filter (where name is not null)
         end as name,
-        first(title order by char_start, match_start, mention_id)
-            filter (where title is not null) as title,
-        first(affiliation order by char_start, match_start, mention_id)
-            filter (where affiliation is not null) as affiliation,
-        first(descriptor order by char_start, match_start, mention_id)
-            filter (where descriptor is not null) as descriptor,
-        first(quote order by char_start, match_start, mention_id)
-            filter (where quote is not null) as quote,
-        first(evidence order by char_start, match_start, mention_id) as evidence,
-        array_agg(mention_id order by char_start, match_start, mention_id) as mention_ids,
-        first(anonymous_count order by char_start, match_start, mention_id)
-            filter (where anonymous_count is not null) as anonymous_count,
-        first(char_start order by char_start, match_start, mention_id) as char_start,
-        first(char_end order by char_start, match_start, mention_id) as char_end,
-        first(match_start order by char_start, match_start, mention_id) as match_start,
-        first(match_end order by char_start, match_start, mention_id) as match_end,
-        count(*) as mention_count
+        {{ first_non_null('title') }} as title,
+        {{ first_non_null('affiliation') }} as affiliation,
+        {{ first_non_null('descriptor') }} as descriptor,
+        {{ first_non_null('quote') }} as quote,
+        {{ first_non_null('anonymous_count') }} as anonymous_count
 
     from keyed
     group by article_id, source_kind, source_key

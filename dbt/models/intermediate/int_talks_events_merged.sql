@@ -136,8 +136,7 @@ events as (
     select
         talk_id,
         article_id,
-        first(sentence_id order by char_start, match_start, mention_id) as sentence_id,
-        first(mention_id order by char_start, match_start, mention_id) as first_mention_id,
+        {{ first_mention_columns() }},
         first(event_type order by char_start, match_start, mention_id) as event_type,
         first(location order by location_rank, char_start, match_start, mention_id)
             filter (where location is not null) as location,
@@ -146,17 +145,8 @@ events as (
         list_sort(list_distinct(flatten(array_agg(coalesce(parties, [])))))::varchar[] as parties,
         list_sort(list_distinct(flatten(array_agg(coalesce(participants, [])))))::varchar[] as participants,
         list_sort(list_distinct(array_agg(event_type)))::varchar[] as event_types,
-        first(date_text order by char_start, match_start, mention_id)
-            filter (where date_text is not null) as date_text,
-        first(evidence order by char_start, match_start, mention_id) as evidence,
-        array_agg(mention_id order by char_start, match_start, mention_id) as mention_ids,
-        first(char_start order by char_start, match_start, mention_id) as char_start,
-        first(char_end order by char_start, match_start, mention_id) as char_end,
-        first(match_start order by char_start, match_start, mention_id) as match_start,
-        first(match_end order by char_start, match_start, mention_id) as match_end,
-        count(*) as mention_count,
-        first(event_date order by char_start, match_start, mention_id)
-            filter (where event_date is not null) as event_date
+        {{ first_non_null('date_text') }} as date_text,
+        {{ first_non_null('event_date') }} as event_date
 
     from assigned
     group by talk_id, article_id

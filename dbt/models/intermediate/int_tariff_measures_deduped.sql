@@ -19,21 +19,10 @@ measures as (
         target_iso3,
         rate_pct,
         action,
-        first(mention_id order by char_start, match_start, mention_id) as first_mention_id,
-        first(sentence_id order by char_start, match_start, mention_id) as sentence_id,
-        first(goods order by char_start, match_start, mention_id)
-            filter (where goods is not null) as goods,
-        first(evidence order by char_start, match_start, mention_id) as evidence,
-        first(previous_rate_pct order by char_start, match_start, mention_id)
-            filter (where previous_rate_pct is not null) as previous_rate_pct,
-        first(value_usd order by char_start, match_start, mention_id)
-            filter (where value_usd is not null) as value_usd,
-        first(char_start order by char_start, match_start, mention_id) as char_start,
-        first(char_end order by char_start, match_start, mention_id) as char_end,
-        first(match_start order by char_start, match_start, mention_id) as match_start,
-        first(match_end order by char_start, match_start, mention_id) as match_end,
-        array_agg(mention_id order by char_start, match_start, mention_id) as mention_ids,
-        count(*) as mention_count
+        {{ first_mention_columns() }},
+        {{ first_non_null('goods') }} as goods,
+        {{ first_non_null('previous_rate_pct') }} as previous_rate_pct,
+        {{ first_non_null('value_usd') }} as value_usd
 
     from mentions
     group by article_id, imposer_iso3, target_iso3, rate_pct, action
