@@ -41,6 +41,7 @@ import polars as pl
 
 from dagster_project import schemas
 from dagster_project.config import DBT_SEEDS_DIR
+from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, ascii_bounds, fast_contains, regex_matches
 from dagster_project.extract.reference import country_aliases, places
 
@@ -62,102 +63,17 @@ def person_titles() -> pl.DataFrame:
     return pl.read_csv(DBT_SEEDS_DIR / "person_titles.csv", schema={"title": pl.String})
 
 
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "another": 1, "single": 1, "two": 2, "three": 3, "four": 4,
-    "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-}  # fmt: skip
-#: Determiners of an anonymous source; those not in _NUMBER_WORDS give a null count.
-_VAGUE_DETERMINERS = (
-    "nearly a dozen", "about a dozen", "almost a dozen", "more than a dozen", "a dozen", "dozens of",
-    "several", "some", "many", "most", "a number of", "a group of", "a handful of", "a few", "few",
-    "various", "numerous", "other",
-)  # fmt: skip
-#: Nouns that head an anonymous source.
-_PEOPLE_NOUNS = (
-    "official", "officials", "source", "sources", "people", "person", "persons", "diplomat",
-    "diplomats", "analyst", "analysts", "economist", "economists", "spokesman", "spokesmen",
-    "spokeswoman", "spokeswomen", "spokesperson", "spokespeople", "executive", "executives",
-    "banker", "bankers", "trader", "traders", "dealer", "dealers", "expert", "experts",
-    "observer", "observers", "insider", "insiders", "negotiator", "negotiators", "aide", "aides",
-    "adviser", "advisers", "advisor", "advisors", "lawmaker", "lawmakers", "legislator",
-    "legislators", "delegate", "delegates", "firms", "blog", "industry sources", "strategist",
-    "strategists", "participants", "businessmen", "businessman", "manufacturers", "producers",
-)  # fmt: skip
-#: Lower-case words allowed before the noun of an anonymous source ("a senior U.S. official").
-_ANON_MODIFIERS = (
-    "senior", "top", "high-ranking", "high-level", "regional", "local", "foreign", "western",
-    "government", "administration", "company", "trade", "monetary", "diplomatic", "industry",
-    "state", "media-affiliated", "state-run", "ministry", "economic", "financial", "central",
-    "bank", "banking", "military", "party", "former", "independent", "private", "private-sector",
-    "market", "currency", "oil", "electronics", "chip", "semiconductor", "congressional",
-    "administration's", "government's", "embassy", "treasury", "commerce", "customs", "farm",
-    "agriculture", "auto", "steel", "union", "business", "industrial", "japanese", "european",
-    "american", "chinese", "u.s.", "white", "house", "federal", "provincial", "municipal",
-    "knowledgeable", "informed", "well-placed", "reliable", "unnamed", "anonymous", "key",
-    "both", "other", "fellow", "two", "three",
-)  # fmt: skip
-_DOC_NOUNS = (
-    "document", "documents", "report", "reports", "statement", "statements", "proclamation",
-    "memo", "memorandum", "letter", "figures", "data", "release", "filing", "filings", "study",
-    "survey", "minutes", "transcript", "communique", "notice", "draft", "records", "estimates",
-)  # fmt: skip
-#: Capitalised words that never belong to a person's name.
-_NOT_NAME_WORDS = (
-    "The", "A", "An", "But", "And", "Or", "In", "On", "At", "For", "Of", "To", "By", "With", "As",
-    "However", "Still", "Yet", "Also", "So", "Meanwhile", "Now", "Then", "Thus", "If", "When",
-    "While", "After", "Before", "Since", "Although", "Though", "Because", "Last", "Next", "This",
-    "That", "These", "Those", "Some", "Many", "Most", "Both", "All", "Each", "Other", "Such",
-    "It", "Its", "She", "They", "We", "I", "You", "His", "Her", "Their", "Our", "My",
-    "One", "Another", "Two", "Three", "Four", "Five", "Several", "Few", "Any", "No", "Not",
-    "Today", "Tomorrow", "Yesterday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-    "Saturday", "Sunday", "January", "February", "March", "April", "June", "July",
-    "August", "September", "October", "November", "December",  # "May" may be a surname "Statement", "Internally",
-    "Separately", "Officials", "Official", "Sources", "Analysts", "Economists", "Diplomats",
-    "Company", "Government", "Ministry", "Department", "House", "Bank", "Fund", "Corp",
-    "Corporation", "Co", "Ltd", "Inc", "Association", "Commission", "Council", "Committee",
-    "Agency", "Office", "Administration", "Group", "Service", "News", "Party", "Congress",
-    "Senate", "Board", "Union", "Community", "Organization", "Organisation", "Reserve",
-    "Exchange", "Street", "Times", "Journal", "Post", "Daily", "Reuters", "Xinhua", "Kyodo",
-    "Securities", "Brothers", "Capital", "Partners", "Institute", "Center", "Centre",
-    "University", "Court", "Trade", "Commerce", "Treasury", "Federal", "National", "State",
-    "International", "Foreign", "Affairs", "Industry", "Industries", "Electric", "Motor",
-    "Motors", "Economic", "Chamber", "Federation", "Authority", "Bureau", "Network",
-    "Representative", "Secretary", "Minister", "President", "Premier", "Spokesman",
-    "Ambassador", "Chairman", "Director", "Governor", "Deputy", "Vice", "Prime", "Senior",
-    "Chief", "Executive", "Tariff", "Tariffs", "Act", "Agreement", "Round", "Customs", "Order",
-    "Section", "Proclamation", "Article", "Phase", "Liberation", "Day", "Southeast", "Asian",
-    "Arab", "Western", "Eastern", "Communist", "People", "Peoples", "Republic", "Kingdom",
-    "States", "United", "Union", "World", "Global", "General", "Chip", "Semiconductor",
-    "Executive", "Fact", "Sheet", "Subjects", "Message", "Letter", "Note", "Editor", "Earlier",
-    "Exchequer", "Institution", "West", "East", "North", "South", "Democrat", "Republican",
-    "Unofficial", "Democratic", "Republicans", "Democrats",
-    # talks words ("to Reflect Discussions with", "the Beijing Summit of the Forum on ... Cooperation")
-    "Talks", "Discussions", "Negotiations", "Consultations", "Meeting", "Meetings", "Summit",
-    "Forum", "Conference", "Cooperation",
-)  # fmt: skip
-#: Lower-case words that make a subject an organization ("China's commerce ministry").
-_ORG_WORDS = (
-    "ministry", "bank", "department", "commission", "council", "agency", "office", "government",
-    "administration", "committee", "association", "company", "board", "embassy", "cabinet",
-    "parliament", "secretariat", "authority", "bureau", "federation", "chamber", "institute",
-    "newspaper", "agency", "group", "firm", "party", "court", "exchange", "fund", "union",
-)  # fmt: skip
-_VERBS = (
-    "said", "says", "say", "told", "tells", "added", "adds", "stated", "states", "announced",
-    "announces", "warned", "warns", "noted", "notes", "argued", "argues", "estimated",
-    "estimates", "reported", "reports", "wrote", "writes", "predicted", "predicts", "insisted",
-    "insists", "explained", "explains", "acknowledged", "acknowledges", "asserted", "asserts",
-    "confirmed", "confirms", "replied", "complained", "complains", "cautioned", "declared",
-    "described", "forecast", "forecasts", "claimed", "claims", "quoted", "predicted",
-    "emphasized", "stressed", "contended", "maintained", "agreed", "denied", "urged",
-)  # fmt: skip
-_AUX_WORDS = (
-    r"has", r"had", r"have", r"also", r"later", r"earlier", r"today", r"yesterday", r"tonight",
-    r"publicly", r"again", r"then", r"further", r"previously", r"recently", r"repeatedly",
-    r"separately", r"privately", r"quietly", r"in\s+turn", r"last\s+\w+", r"this\s+\w+",
-    r"on\s+\w+day", r"in\s+a\s+statement", r"would", r"will", r"may", r"might", r"could", r"did",
-    r"once", r"often", r"frequently", r"flatly", r"reportedly",
-)  # fmt: skip
+def _lex(name: str, column: str | None = None, **where: str) -> tuple[str, ...]:
+    """Entries of lexicon ``name`` (``dagster_project/lexicons/<name>.csv``) as a tuple."""
+    return tuple(words(name, column, **where))
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, int]:
+    """Determiner -> number of people it states ("three" -> 3, "a" -> 1), from ``source_determiners``."""
+    table = lexicon("source_determiners").filter(pl.col("count").is_not_null())
+    return dict(zip(table["determiner"].to_list(), (int(c) for c in table["count"].to_list()), strict=True))
+
 
 # --------------------------------------------------------------------------------------
 # Regex building blocks (Rust regex syntax, no look-around)
@@ -236,18 +152,18 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
     if ascii:
         return {k: ascii_letters(v) for k, v in _patterns().items()}
     titles = _alt(person_titles()["title"].to_list(), ci=True)
-    verb = _alt(_VERBS) + r"|(?:released|issued)\s+(?:a|the\s+following|the)\s+statement"
+    verb = _alt(_lex('source_cue_verbs')) + r"|(?:released|issued)\s+(?:a|the\s+following|the)\s+statement"
     verb_re = rf"\b(?:{verb}|according\s+to|interviews?\s+with)\b"
-    aux = rf"(?:{_raw_alt(_AUX_WORDS)}\s+){{0,3}}"
+    aux = rf"(?:{_raw_alt(_lex('source_aux_words'))}\s+){{0,3}}"
     end = rf"\s*{aux}$"  # subject directly before the verb
-    det = _alt(tuple(_NUMBER_WORDS) + _VAGUE_DETERMINERS, ci=True)
-    head = _alt(_PEOPLE_NOUNS, ci=True)
-    mod = rf"(?:{_CAP_OR_PAREN}|{_alt(_ANON_MODIFIERS, ci=True)}|and)"
+    det = _alt(_lex('source_determiners'), ci=True)
+    head = _alt(_lex('source_people_nouns'), ci=True)
+    mod = rf"(?:{_CAP_OR_PAREN}|{_alt(_lex('source_anon_modifiers'), ci=True)}|and)"
     post = r"(?:familiar\s+with|close\s+to|based\s+in|with\s+knowledge\s+of|briefed\s+on|involved\s+in|for|at|from|in|on|with|of)"
     anon_np = rf"(?:(?P<det>{det})\s+)?(?P<mods>(?:{mod}\s+){{0,5}})(?P<head>{head}(?:\s+and\s+(?:{mod}\s+){{0,3}}{head})?)"
-    doc_np = rf"(?:(?:{det}|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?:(?:[A-Z][\w.&-]*'s|{_CAP_OR_PAREN}|public|official|congressional|joint|news|internal|confidential|draft|written|government|final|annual|new|latest|trade|monthly|preliminary|customs)\s+){{0,4}}{_alt(_DOC_NOUNS)}"
-    org_lc = _alt(_ORG_WORDS + ("central", "foreign", "commerce", "trade", "finance", "investment", "state", "news", "affairs", "industry", "economic", "security", "media", "public", "planning", "development", "customs", "statistics", "the", "of", "and", "for", "national", "securities", "brokerage", "research", "consulting", "firm", "economics", "energy"))
-    org_np = rf"(?:(?:{_CAP_OR_PAREN}(?:'s)?|{org_lc})\s+){{0,7}}(?:{_CAP_OR_PAREN}|(?:[a-z][\w-]*\s+){{0,2}}{_alt(_ORG_WORDS)})"
+    doc_np = rf"(?:(?:{det}|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?:(?:[A-Z][\w.&-]*'s|{_CAP_OR_PAREN}|public|official|congressional|joint|news|internal|confidential|draft|written|government|final|annual|new|latest|trade|monthly|preliminary|customs)\s+){{0,4}}{_alt(_lex('source_document_nouns'))}"
+    org_lc = _alt(_lex('source_org_words') + ("central", "foreign", "commerce", "trade", "finance", "investment", "state", "news", "affairs", "industry", "economic", "security", "media", "public", "planning", "development", "customs", "statistics", "the", "of", "and", "for", "national", "securities", "brokerage", "research", "consulting", "firm", "economics", "energy"))
+    org_np = rf"(?:(?:{_CAP_OR_PAREN}(?:'s)?|{org_lc})\s+){{0,7}}(?:{_CAP_OR_PAREN}|(?:[a-z][\w-]*\s+){{0,2}}{_alt(_lex('source_org_words'))})"
     name_end = r"(?:\s*[,.;:]|\s*$|\s+at\s|\s+of\s)"
     return {
         "verb": verb_re,
@@ -300,7 +216,7 @@ def _strip_leading_stopwords(expr: pl.Expr) -> pl.Expr:
 def _count_expr(det: pl.Expr, head: pl.Expr) -> pl.Expr:
     """Number of anonymous people: from the determiner, else 1 for a singular noun, else null."""
     by_word = det.str.to_lowercase().replace_strict(
-        list(_NUMBER_WORDS), list(_NUMBER_WORDS.values()), default=None, return_dtype=pl.Int32
+        list(number_words()), list(number_words().values()), default=None, return_dtype=pl.Int32
     )
     plural = head.str.contains(r"(?i)(?:s|people|men|women)$|\band\b")
     return (
@@ -310,7 +226,7 @@ def _count_expr(det: pl.Expr, head: pl.Expr) -> pl.Expr:
 
 def valid_person_name(name: pl.Expr) -> pl.Expr:
     """True when no word of ``name`` is a stop/organization/title word and it is no place."""
-    bad_word = rf"\b{_alt(_NOT_NAME_WORDS)}\b"
+    bad_word = rf"\b{_alt(_lex('source_not_name_words'))}\b"
     gaz = pl.concat([country_aliases().filter(pl.col("alias_kind") != "leader")["alias"], places()["place"]])
     pronoun = name.is_in(["He", "She", "It", "They", "We", "I", "You", "One"])
     token_is_place = name.str.split(" ").list.eval(pl.element().is_in(gaz.implode())).list.any()
@@ -319,7 +235,7 @@ def valid_person_name(name: pl.Expr) -> pl.Expr:
 
 def strip_name_prefix(name: pl.Expr) -> pl.Expr:
     """Drop leading title, connector and acronym words ("Treasury Secretary Scott Bessent" -> "Scott Bessent")."""
-    lead = rf"^(?:.*\s)?(?:{_alt(_NOT_NAME_WORDS)}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]{{2,}})\s+"
+    lead = rf"^(?:.*\s)?(?:{_alt(_lex('source_not_name_words'))}|[A-Z]\.(?:[A-Z]\.)+|[A-Z]{{2,}})\s+"
     return name.str.replace(lead, "")
 
 
@@ -453,7 +369,7 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
     t5, a5 = _split_title(ak.struct.field("title"))
     t5b, a5b = _split_appositive(ak.struct.field("app"))
     parts.append(
-        c.filter(ak.struct.field("np").is_not_null() & ~pl.col("verb").str.contains(r"(?i)^(?:interview|quoted|told|warned|urged)")).select(
+        c.filter(ak.struct.field("np").is_not_null() & ~pl.col("verb").str.contains(r"(?i)^interview") & ~pl.col("verb").is_in(_lex("source_cue_verbs", subject_after="no"))).select(
             "sentence_id", "article_id", "v_start",
             (pl.col("v_end") + ak.struct.field("lead").str.len_chars()).alias("rel_start"),
             ak.struct.field("name").alias("name"),
@@ -495,7 +411,7 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
     before = c.filter(b.struct.field("all").is_not_null()).select(
         _sel(b, _start_before("b_anon") + b.struct.field("pre").str.len_chars().fill_null(0), 6)
     )
-    after = c.filter(a.struct.field("np").is_not_null() & ~pl.col("verb").str.contains(r"(?i)^(?:quoted|warned|urged|told)")).select(
+    after = c.filter(a.struct.field("np").is_not_null() & ~pl.col("verb").is_in(_lex("source_cue_verbs", subject_after="no"))).select(
         _sel(a, pl.col("v_end") + a.struct.field("lead").str.len_chars() + a.struct.field("pre").str.len_chars().fill_null(0), 7)
     )
     rows = pl.concat([before, after], how="vertical_relaxed")
@@ -542,7 +458,7 @@ def _org_rows(c: pl.DataFrame, one_word_orgs: pl.DataFrame, sent: pl.DataFrame) 
     # organizations: an org word, an acronym, a corporate suffix, or a gazetteer government
     gaz = country_aliases()["alias"]
     is_org = (
-        pl.col("name").str.contains(r"(?i)\b" + _alt(_ORG_WORDS) + r"\b")
+        pl.col("name").str.contains(r"(?i)\b" + _alt(_lex('source_org_words')) + r"\b")
         | pl.col("name").str.contains(r"^[A-Z]{2,}$|\b(?:Corp|Co|Ltd|Inc|Bank|House|Ministry|Department|Commission|Council|Agency|Office|Association|Group|Fund|Service|Administration|Board|Committee|Exchange|Reserve|Institute)\b|\)$")
         | pl.col("name").is_in(gaz.implode())
         | pl.col("name").str.replace(r"^(?:[Tt]he)\s+", "").is_in(gaz.implode())
@@ -569,7 +485,7 @@ def _document_rows(sent: pl.DataFrame) -> pl.DataFrame:
     p = _patterns()
     # Every document pattern ends its noun phrase with a document noun: search only those sentences.
     docs = sent.select("sentence_id", "article_id", "t")
-    docs = docs.filter(docs.select(fast_contains(pl.col("t"), _alt(_DOC_NOUNS))).to_series())
+    docs = docs.filter(docs.select(fast_contains(pl.col("t"), _alt(_lex('source_document_nouns')))).to_series())
     parts = []
     for prio, k in enumerate(("doc_reviewed", "doc_according", "doc_subject"), start=10):
         m = regex_matches(docs, "t", p[k], key="sentence_id")
