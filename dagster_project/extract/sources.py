@@ -176,7 +176,7 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
         "b_org": rf"(?P<all>(?P<np>{org_np}){end})",
         # ---- after the verb (anchored at the start of the text after the verb) ----
         "a_person": rf"^(?P<lead>\s+)(?P<np>(?:(?P<title>(?:{_TITLE_PRE}\s+){{0,6}}{titles})\s+)?(?P<name>{_NAME}))(?P<app>,\s+[^,;]{{2,160}}|\s+(?:at|of)\s+[^,;]{{2,80}})?{name_end}",
-        "a_anon": rf"^(?P<lead>\s+(?:(?:one|some|two|three|many|most|all|each|either|both)\s+of\s+(?:the|these|those)\s+\w+\s+(?:and|or)\s+)?)(?P<pre>(?:the|these|those|his|her|their|its)\s+)?(?P<np>{anon_np}(?P<post>\s+{post}\s+(?:[^,;.\"“”]|\.\w|\.\s+[a-z])+)?)",
+        "a_anon": rf"^(?P<lead>\s+(?:(?:one|some|two|three|many|most|all|each|either|both)\s+of\s+(?:the|these|those)\s+\w+\s+(?:and|or)\s+)?)(?P<pre>(?:the|these|those|his|her|their|its)\s+)?(?P<np>{anon_np}(?P<post>\s+{post}\s+(?:[^,;.\"“”]|\.\w|\.\s+[a-z])+)?)(?:\s*(?:[,.;:!?\"”)]|$)|\s+(?:who|whom|speaking|on\s+condition)\b)",
         # ---- documents anywhere in the sentence ----
         "doc_reviewed": rf"(?P<desc>{doc_np}\s*,?\s+(?:reviewed|seen|obtained|read)\s+by\s+[A-Z][\w]+)",
         "doc_subject": rf"(?P<desc>{doc_np})\s+(?:that\s+|which\s+)?(?:said|says|asserted|asserts|showed|shows|show|found|finds|stated|states|provided|provides|concluded|noted|notes|showing)\b",
@@ -513,6 +513,7 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
     side = cand.select(
         "sentence_id", "v_start", pl.col("verb").alias("the_verb"),
         pl.col("before").str.contains(r"[,\"”]\s*$").alias("inverted"),
+        pl.col("before").str.contains(r"^\s*$").alias("before_blank"),
     )  # fmt: skip
     rows = rows.join(side, on=["sentence_id", "v_start"], how="left").join(
         sent.select("sentence_id", "t"), on="sentence_id", how="left"
@@ -522,6 +523,13 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
         pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
         | (pl.col("inverted").fill_null(False) & ~pl.col("prio").is_in((2, 3)) & ~((pl.col("prio") == 6) & pl.col("has_post").fill_null(False)))
     )
+    # a subject after the verb needs the inverted order (", said X", "according to X"): "added six firms" is an object
+    bad_after = pl.col("prio").is_in((5, 7)) & ~(
+        pl.col("inverted").fill_null(False)
+        | pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
+        | pl.col("before_blank").fill_null(False)
+    )
+    bad_before = bad_before | bad_after
     key_at = pl.col("t").str.slice(pl.col("rel_start")).str.find(pl.col("key_raw"), literal=True).fill_null(0)
     rows = (
         rows.filter(~bad_before)
@@ -569,9 +577,11 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
         return schemas.conform(pl.DataFrame(), schemas.SOURCE_MENTIONS).clear()
     known, leaders = _known_names(sent)
     cand = _before_candidates(_verb_rows(sent))
-    persons, one_word_orgs = _person_rows(cand, known, leaders)
+    # stance verbs ("officials believe") attribute only to anonymous sources
+    spoken = cand.filter(~pl.col("verb").is_in(_lex("source_cue_verbs", cue="cognition")))
+    persons, one_word_orgs = _person_rows(spoken, known, leaders)
     anon = _anon_rows(cand)
-    orgs = _org_rows(cand, one_word_orgs, sent)
+    orgs = _org_rows(spoken, one_word_orgs, sent)
     docs = _document_rows(sent)
     rows = _resolve(pl.concat([persons, anon, orgs, docs], how="diagonal_relaxed"), cand, sent)
     meta = sent.select("sentence_id", "char_start", "char_end", "evidence")
