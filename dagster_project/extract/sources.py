@@ -80,7 +80,7 @@ def number_words() -> dict[str, int]:
 # --------------------------------------------------------------------------------------
 
 #: One word of a person's name: Kennedy, McDonald, Der-Hwa, O'Neill, Álvarez (any script's capitals).
-_CAP = r"(?:\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['-]\p{L}\p{Ll}+)?)"
+_CAP = r"(?:\p{Lu}['’]\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+(?:\p{Lu}\p{Ll}+)?(?:['’-]\p{L}\p{Ll}+)?)"
 #: Lower-case particles before a later word of a name ("Ursula von der Leyen", "Lula da Silva",
 #: "Faisal al-Ibrahim").
 _PARTICLES = r"(?:(?:von|van|der|den|de|del|da|di|du|la|le|bin)\s+){0,2}(?:al-)?"
@@ -89,6 +89,8 @@ _NAME = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{0,2}})"
 _NAME_MULTI = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{1,2}})"
 #: Public: a person's name of 2-3 capitalised words (for participants in talks).
 PERSON_NAME_RE = _NAME_MULTI
+#: A legislator's party and state after the name: "(R-Texas)", "(D-N.Y.)", "(I)".
+_PARTY = r"(?:\s*\([DRI](?:-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\))"
 #: A non-ASCII word character (as in ``matching``): rows without one are "ASCII rows".
 _NON_ASCII_WORD = r"[\w&&[^\x00-\x7F]]"
 
@@ -126,7 +128,26 @@ def split_by_script(df: pl.DataFrame, text_col: str, run: Callable[[pl.DataFrame
 
 
 #: A word allowed before a title: capitalised, possessive, parenthesised, or "and"/"of".
-_TITLE_PRE = r"(?:[A-Z][\w.&-]*(?:'s)?|\([^)]*\)|and|of|the|new|former|senior|chief)"
+_TITLE_PRE_FIXED = r"(?:[A-Z][\w.&-]*(?:['’]s)?|\([^)]*\)|and|of|the|new|former|senior|chief)"
+
+
+@lru_cache(maxsize=1)
+def _title_pre() -> str:
+    """A word allowed before a title: capitalised, possessive, parenthesised, "and"/"of", or a
+    lower-case modifier of ``source_anon_modifiers`` ("trade secretary", "campaign manager")."""
+    return rf"(?:{_TITLE_PRE_FIXED}|{_alt(_lex('source_anon_modifiers'), ci=True)})"
+
+
+@lru_cache(maxsize=1)
+def _honorific_re() -> str:
+    """Honorifics of ``source_honorifics`` with or without their period ("Mr.", "Sen", "Lt. Gen.")."""
+    alts = sorted((h.replace(".", r"\.") for h in _lex("source_honorifics")), key=len, reverse=True)
+    return r"\b(?:" + "|".join(alts) + r")(?:\.|\b)"
+
+
+def _titles_re() -> str:
+    """Titles (``person_titles``, any case) or honorifics."""
+    return rf"(?:{_alt(person_titles()['title'].to_list(), ci=True)}|{_honorific_re()})"
 _CAP_OR_PAREN = r"(?:[A-Z][\w.&'-]*|\([^)]*\)|<[^>]*>)"
 
 
@@ -151,7 +172,8 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
     """All regexes, built once from the reference tables (``ascii``: for ASCII rows, see :func:`ascii_letters`)."""
     if ascii:
         return {k: ascii_letters(v) for k, v in _patterns().items()}
-    titles = _alt(person_titles()["title"].to_list(), ci=True)
+    titles = _titles_re()
+    title_pre = _title_pre()
     verb = _alt(_lex('source_cue_verbs')) + r"|(?:released|issued)\s+(?:a|the\s+following|the)\s+statement"
     verb_re = rf"\b(?:{verb}|according\s+to|interviews?\s+with)\b"
     aux = rf"(?:{_raw_alt(_lex('source_aux_words'))}\s+){{0,3}}"
@@ -168,14 +190,14 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
     return {
         "verb": verb_re,
         # ---- before the verb (anchored at the end of the text before the verb) ----
-        "b_title_name": rf"(?P<all>(?P<title>(?:{_TITLE_PRE}\s+){{0,6}}{titles})\s+(?P<name>{_NAME})(?:\s*,\s*who\s+[^,]{{2,120}},|\s*,\s*who\s+)?{end})",
-        "b_name_appos": rf"(?P<all>(?P<name>{_NAME}),\s+(?P<app>[^,]{{2,140}}?),?\s*(?:who\s+)?{aux}$)",
+        "b_title_name": rf"(?P<all>(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+(?P<name>{_NAME}){_PARTY}?(?:\s*,\s*who\s+[^,]{{2,120}},|\s*,\s*who\s+)?{end})",
+        "b_name_appos": rf"(?P<all>(?P<name>{_NAME}){_PARTY}?,\s+(?P<app>[^,]{{2,140}}?),?\s*(?:who\s+)?{aux}$)",
         "b_title_comma_name": rf"(?P<all>(?P<app>[^,]{{2,70}}),\s+(?P<name>{_NAME}),\s*(?:who\s+)?{aux}$)",
-        "b_name": rf"(?P<all>(?P<name>{_NAME}){end})",
+        "b_name": rf"(?P<all>(?P<name>{_NAME}){_PARTY}?{end})",
         "b_anon": rf"(?P<all>(?P<pre>\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|of)\s+)?(?P<np>{anon_np}(?P<post>\s+{post}\s+(?:[^,;\"“”]|<[^>]*>|,\s*[A-Z][\w]*\s+(?:Corp|Co|Ltd|Inc)\b)+?)?)(?:{end}|\s*,{end}))",
         "b_org": rf"(?P<all>(?P<np>{org_np}){end})",
         # ---- after the verb (anchored at the start of the text after the verb) ----
-        "a_person": rf"^(?P<lead>\s+)(?P<np>(?:(?P<title>(?:{_TITLE_PRE}\s+){{0,6}}{titles})\s+)?(?P<name>{_NAME}))(?P<app>,\s+[^,;]{{2,160}}|\s+(?:at|of)\s+[^,;]{{2,80}})?{name_end}",
+        "a_person": rf"^(?P<lead>\s+)(?P<np>(?:(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+)?(?P<name>{_NAME}){_PARTY}?)(?P<app>,\s+[^,;]{{2,160}}|\s+(?:at|of)\s+[^,;]{{2,80}})?{name_end}",
         "a_anon": rf"^(?P<lead>\s+(?:(?:one|some|two|three|many|most|all|each|either|both)\s+of\s+(?:the|these|those)\s+\w+\s+(?:and|or)\s+)?)(?P<pre>(?:the|these|those|his|her|their|its)\s+)?(?P<np>{anon_np}(?P<post>\s+{post}\s+(?:[^,;.\"“”]|\.\w|\.\s+[a-z])+)?)(?:\s*(?:[,.;:!?\"”)]|$)|\s+(?:who|whom|speaking|on\s+condition)\b)",
         # ---- documents anywhere in the sentence ----
         "doc_reviewed": rf"(?P<desc>{doc_np}\s*,?\s+(?:reviewed|seen|obtained|read)\s+by\s+[A-Z][\w]+)",
@@ -239,10 +261,21 @@ def strip_name_prefix(name: pl.Expr) -> pl.Expr:
     return name.str.replace(lead, "")
 
 
+def _honorific_title(title: pl.Expr) -> pl.Expr:
+    """Honorifics in a title as the title they state ("Sen." -> "Senator"); courtesy forms
+    ("Mr.") dropped; an empty title -> null."""
+    table = lexicon("source_honorifics").sort(pl.col("honorific").str.len_chars(), descending=True)
+    for hon, full in table.iter_rows():
+        title = title.str.replace_all(r"\b" + hon.replace(".", r"\.") + r"(?:\.|\b)", full or "")
+    title = _squash(title)
+    return pl.when(title != "").then(title)
+
+
 def _appositive_start() -> str:
     """Regex: an appositive that describes a person ("an analyst at X", "Deputy Director of Y")."""
-    titles = _alt(person_titles()["title"].to_list(), ci=True)
-    return rf"^(?:(?:an?|the|An?|The|who)\s|(?:{_TITLE_PRE}\s+){{0,4}}{titles}\b)"
+    titles = _titles_re()
+    title_pre = _title_pre()
+    return rf"^(?:(?:an?|the|An?|The|who)\s|(?:{title_pre}\s+){{0,4}}{titles}\b)"
 
 
 def _split_title(title: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -596,7 +629,7 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     ).with_columns(
         pl.when(pl.col("quote") == "").then(None).otherwise(pl.col("quote")).alias("quote"),
         (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("mention_id"),
-        pl.when(pl.col("source_kind") == "named_person").then(pl.col("title").str.strip_chars(" ,")).alias("title"),
+        pl.when(pl.col("source_kind") == "named_person").then(_honorific_title(pl.col("title").str.strip_chars(" ,"))).alias("title"),
     )
     out = out.sort("article_id", "match_start")
     return schemas.conform(out, schemas.SOURCE_MENTIONS)
