@@ -271,11 +271,16 @@ def _honorific_title(title: pl.Expr) -> pl.Expr:
     return pl.when(title != "").then(title)
 
 
+#: A phrase between commas after a name that is no appositive: a relative clause or an adverbial
+#: ("McCain, who has ..., said", "Blunt, after a long pause, said", "Ryan, however, said").
+_INTERJECTION = r"^(?:who|after|before|in|on|at|during|when|asked|speaking|however|though|too|meanwhile|for\s+(?:his|her|their)\s+part)\s|^(?:however|though|too|meanwhile)$"
+
+
 def _appositive_start() -> str:
     """Regex: an appositive that describes a person ("an analyst at X", "Deputy Director of Y")."""
     titles = _titles_re()
     title_pre = _title_pre()
-    return rf"^(?:(?:an?|the|An?|The|who)\s|(?:{title_pre}\s+){{0,4}}{titles}\b)"
+    return rf"^(?:(?:an?|the|An?|The)\s|(?:{title_pre}\s+){{0,4}}{titles}\b)|{_INTERJECTION}"
 
 
 def _split_title(title: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
@@ -374,8 +379,8 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
             "sentence_id", "article_id", "v_start",
             _start_before("b_name_appos").alias("rel_start"),
             ap.struct.field("name").alias("name"),
-            pl.when(~ap.struct.field("app").str.contains(r"^who\s")).then(t2).alias("title"),
-            pl.when(~ap.struct.field("app").str.contains(r"^who\s")).then(a2).alias("affiliation"),
+            pl.when(~ap.struct.field("app").str.contains(_INTERJECTION)).then(t2).alias("title"),
+            pl.when(~ap.struct.field("app").str.contains(_INTERJECTION)).then(a2).alias("affiliation"),
             pl.lit(2).alias("prio"), pl.lit(False).alias("titled"),
         )
     )  # fmt: skip
@@ -411,10 +416,9 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
             pl.lit(5).alias("prio"), ak.struct.field("title").is_not_null().alias("titled"),
         )
     )  # fmt: skip
-    rows = pl.concat(parts, how="vertical_relaxed").with_columns(
-        _strip_leading_stopwords(pl.col("name")).alias("key_raw"),
-        _squash(_strip_leading_stopwords(pl.col("name"))).alias("name"),
-    )
+    # "As Clinton told", "When Ryan said": a subordinating word that starts the clause is no part of the name
+    name = _strip_leading_stopwords(pl.col("name")).str.replace(r"^(?:(?:As|When|While|If|Since|Because|After|Before|Although|Though|Once|Until|Unless|Where|Whereas|Like|Then|Thus)\s+)+", "")
+    rows = pl.concat(parts, how="vertical_relaxed").with_columns(name.alias("key_raw"), _squash(name).alias("name"))
     rows = rows.filter(valid_person_name(pl.col("name")))
     one_word = ~pl.col("name").str.contains(r"\s")
     rows = (
