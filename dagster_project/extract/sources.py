@@ -438,7 +438,7 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
 
     def _sel(s: pl.Expr, rel_start: pl.Expr, prio: int) -> list[pl.Expr]:
         return [
-            "sentence_id", "article_id", "v_start", rel_start.alias("rel_start"),
+            "sentence_id", "article_id", "v_start", "verb", rel_start.alias("rel_start"),
             s.struct.field("pre").alias("pre"), s.struct.field("np").alias("descriptor"),
             s.struct.field("det").alias("det"), s.struct.field("mods").alias("mods"), s.struct.field("head").alias("head"),
             s.struct.field("post").is_not_null().alias("has_post"),
@@ -462,7 +462,13 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
     )
     # anaphora: "the officials", "the two officials" (definite + no descriptive modifier)
     anaphoric = pl.col("pre").is_not_null() & ((pl.col("mods") == "") | pl.col("det").is_not_null())
-    rows = rows.filter(~anaphoric & (pl.col("descriptor").str.len_chars() > 0))
+    # a bare singular noun before a present-tense verb is a compound, not a subject ("member states")
+    singular = pl.col("head").str.to_lowercase().is_in(_lex("source_people_nouns", number="singular"))
+    compound = (
+        (pl.col("prio") == 6) & pl.col("pre").is_null() & pl.col("det").is_null() & singular
+        & ~pl.col("mods").str.contains(r"['’]s\b|\)") & pl.col("verb").str.ends_with("s")
+    )
+    rows = rows.filter(~anaphoric & ~compound & (pl.col("descriptor").str.len_chars() > 0))
     with_the = pl.when(pl.col("pre").is_not_null()).then(pl.col("pre") + pl.col("descriptor")).otherwise(pl.col("descriptor"))
     # "some/most/other analysts" are the same source as "analysts": keep the noun phrase only
     vague = r"^(?i:some|most|other|many|but\s+other)\s+"
