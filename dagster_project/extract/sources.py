@@ -620,8 +620,9 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
         return schemas.conform(pl.DataFrame(), schemas.SOURCE_MENTIONS).clear()
     known, leaders = _known_names(sent)
     cand = _before_candidates(_verb_rows(sent))
-    # stance verbs ("officials believe") attribute only to anonymous sources
-    spoken = cand.filter(~pl.col("verb").is_in(_lex("source_cue_verbs", cue="cognition")))
+    # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
+    anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
+    spoken = cand.filter(~pl.col("verb").is_in(anon_only))
     persons, one_word_orgs = _person_rows(spoken, known, leaders)
     anon = _anon_rows(cand)
     orgs = _org_rows(spoken, one_word_orgs, sent)
