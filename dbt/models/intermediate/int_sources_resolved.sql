@@ -4,7 +4,7 @@
     Source key within an article:
       named_person        lower(last token of name)      ("Kennedy" = "Scott Kennedy")
       named_organization  lower(name)
-      anonymous           lower(descriptor)
+      anonymous           lower(descriptor) without a leading article (a/an/the/one/this/...)
       document            lower(descriptor)
 
     Coreference: a named person's `name` is the fullest name used in the article for that last
@@ -26,6 +26,9 @@ keyed as (
         case
             when source_kind = 'named_person' then lower(string_split(name, ' ')[-1])
             when source_kind = 'named_organization' then lower(name)
+            -- "a White House spokesman" and a later "the White House spokesman" are one source
+            when source_kind = 'anonymous'
+                then regexp_replace(lower(descriptor), '^(the|a|an|one|this|that|these|those)\s+', '')
             else lower(descriptor)
         end as source_key,
         len(string_split(name, ' ')) as name_token_count
