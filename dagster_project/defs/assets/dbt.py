@@ -1,8 +1,13 @@
-"""dbt group: every dbt model, seed and test as Dagster assets and asset checks.
+"""dbt groups: every dbt seed, model and test as Dagster assets and asset checks.
 
 dbt sources ``raw.<table>`` map to the Python assets' keys ``["raw", "<table>"]`` (dagster-dbt's
 default for sources), so the lineage is one graph. Models are keyed ``[<schema>, <model>]``
-(e.g. ``["marts", "fct_tariffs"]``) and grouped by their folder (staging, intermediate, marts).
+(e.g. ``["marts", "fct_tariffs"]``) and grouped by their folder (staging, intermediate, marts);
+seeds are keyed ``["reference", <seed>]`` (group ``reference``).
+
+Seeds and models are two steps: the seeds (gazetteers in ``dbt/seeds/``) are read by the Python
+extraction assets too, which depend on them, and the models depend on those assets. One dbt step
+for both would put a cycle between two steps (dbt -> extraction -> dbt).
 """
 
 
@@ -37,19 +42,37 @@ class NewsDbtTranslator(DagsterDbtTranslator):
 translator = NewsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+def seed_key(name: str) -> dg.AssetKey:
+    """Asset key of the dbt seed ``dbt/seeds/<name>.csv``."""
+    return dg.AssetKey(["reference", name])
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
-            pool=WAREHOUSE_POOL)
+            select="resource_type:seed", name="dbt_seeds", pool=WAREHOUSE_POOL)
+def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+    """``dbt build`` of the seeds (``reference`` schema) and their tests."""
+    yield from _dbt_build(context, dbt, duckdb)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
+            exclude="resource_type:seed", name="dbt_models", pool=WAREHOUSE_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    """``dbt build`` (seeds, models and their tests) on the warehouse of the ``duckdb`` resource."""
+    """``dbt build`` of the models (staging, intermediate, marts) and their tests."""
+    yield from _dbt_build(context, dbt, duckdb)
+
+
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+    """``dbt build`` of this step's selection on the warehouse of the ``duckdb`` resource."""
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
     # dagster-dbt writes each invocation's artifacts to its own folder: keep only this run's.
     runs = dbt_project.target_path / "runs"
     for old in runs.glob("*"):
-        shutil.rmtree(old, ignore_errors=True)
+        if old.name != context.run.run_id:
+            shutil.rmtree(old, ignore_errors=True)
     try:
-        yield from dbt.cli(["build"], context=context, target_path=runs / context.run.run_id).stream()
+        yield from dbt.cli(["build"], context=context, target_path=runs / context.run.run_id / context.op_def.name).stream()
     finally:
         if previous is None:
             os.environ.pop("NEWS_WAREHOUSE", None)

@@ -3,6 +3,10 @@
 Each asset reads its inputs from the warehouse, runs a pure Polars stage from
 ``dagster_project.extract`` and replaces its ``raw`` table (idempotent: a re-run over the same
 articles writes the same rows).
+
+Extraction stages also read gazetteers from ``dbt/seeds/`` (country and place names, person
+titles, currency words): each asset depends on the dbt seed assets (``reference/<seed>``) it reads,
+so a change to a reference table shows up in the lineage of every fact it affects.
 """
 
 
@@ -14,6 +18,7 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import schemas
 from dagster_project.config import WAREHOUSE_POOL
+from dagster_project.defs.assets.dbt import seed_key
 from dagster_project.defs.assets.ingestion import ARTICLES_KEY
 from dagster_project.defs.assets.metadata import frame_metadata
 from dagster_project.extract.amounts import extract_amounts
@@ -47,10 +52,15 @@ def mention_asset(
     description: str,
     *,
     needs_articles: bool = False,
+    seeds: tuple[str, ...] = (),
 ) -> dg.AssetsDefinition:
-    """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``."""
+    """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``.
 
-    @dg.asset(key=["raw", table], deps=[SENTENCES_KEY, ARTICLES_KEY], group_name=_GROUP, kinds={"polars", "duckdb"},
+    ``seeds``: the ``dbt/seeds/<name>.csv`` files the extractor reads (they become deps).
+    """
+
+    @dg.asset(key=["raw", table], deps=[SENTENCES_KEY, ARTICLES_KEY, *map(seed_key, seeds)], group_name=_GROUP,
+              kinds={"polars", "duckdb"},
               pool=WAREHOUSE_POOL, description=description)
     def _asset(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
@@ -67,15 +77,19 @@ def mention_asset(
 
 raw_tariff_mentions = mention_asset(
     "tariff_mentions", extract_tariffs, schemas.TARIFF_MENTIONS,
-    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD.")
+    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD.",
+    seeds=("country_aliases", "currency_aliases"))  # amounts' currency words, for trade values
 raw_talks_mentions = mention_asset(
     "talks_mentions", extract_talks, schemas.TALKS_MENTIONS,
-    "Mentions of trade talks/meetings/summits/calls: place, parties, participants, date.", needs_articles=True)
+    "Mentions of trade talks/meetings/summits/calls: place, parties, participants, date.", needs_articles=True,
+    seeds=("country_aliases", "places", "person_titles"))  # titles: stripped from participants' names
 raw_source_mentions = mention_asset(
     "source_mentions", extract_sources, schemas.SOURCE_MENTIONS,
-    "Attributions: named people and organisations, anonymous sources (count, descriptor), documents.")
+    "Attributions: named people and organisations, anonymous sources (count, descriptor), documents.",
+    seeds=("person_titles", "country_aliases", "places"))
 raw_amount_mentions = mention_asset(
     "amount_mentions", extract_amounts, schemas.AMOUNT_MENTIONS,
-    "Money amounts with ISO 4217 currency; value_usd where the currency is USD.")
+    "Money amounts with ISO 4217 currency; value_usd where the currency is USD.",
+    seeds=("currency_aliases",))
 
 MENTION_ASSETS = [raw_tariff_mentions, raw_talks_mentions, raw_source_mentions, raw_amount_mentions]
