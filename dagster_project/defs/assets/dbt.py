@@ -21,6 +21,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.config import WAREHOUSE_POOL
+from dagster_project.defs.assets.metadata import row_hashes, table_metadata
+from dagster_project.load import table_exists
 from dagster_project.project import dbt_project
 
 
@@ -62,7 +64,15 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
 
 
 def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    """``dbt build`` of this step's selection on the warehouse of the ``duckdb`` resource."""
+    """``dbt build`` of this step's selection on the warehouse of the ``duckdb`` resource.
+
+    The events reach Dagster when dbt is done, each materialisation with the metadata of
+    ``metadata.table_metadata`` (row count, new rows, preview): DuckDB has one writer, so the
+    tables are read after the dbt process has closed the file.
+    """
+    with duckdb.get_connection() as con:
+        before = {key: row_hashes(con, key.path[-1], schema=key.path[0])
+                  for key in context.selected_asset_keys if _is_table(con, key)}
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
@@ -71,10 +81,33 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     for old in runs.glob("*"):
         if old.name != context.run.run_id:
             shutil.rmtree(old, ignore_errors=True)
+    events = []
     try:
-        yield from dbt.cli(["build"], context=context, target_path=runs / context.run.run_id / context.op_def.name).stream()
+        events.extend(dbt.cli(["build"], context=context,
+                              target_path=runs / context.run.run_id / context.op_def.name).stream())
+    except Exception:
+        yield from events  # what dbt did before it failed
+        raise
     finally:
         if previous is None:
             os.environ.pop("NEWS_WAREHOUSE", None)
         else:
             os.environ["NEWS_WAREHOUSE"] = previous
+    with duckdb.get_connection() as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.asset_key_for_output(event.output_name)
+                try:
+                    extra = table_metadata(con, key.path[0], key.path[-1], before.get(key))
+                except Exception as exc:  # metadata never fails a build
+                    context.log.warning(f"no metadata for {key.to_user_string()}: {exc}")
+                    extra = {}
+                duration = event.metadata.get("Execution Duration")
+                if duration is not None:
+                    extra["duration_s"] = dg.MetadataValue.float(round(float(getattr(duration, "value", duration)), 3))
+                event = event.with_metadata({**event.metadata, **extra})
+            yield event
+
+
+def _is_table(con, key: dg.AssetKey) -> bool:
+    return len(key.path) == 2 and table_exists(con, key.path[1], schema=key.path[0])

@@ -10,6 +10,7 @@ so a change to a reference table shows up in the lineage of every fact it affect
 """
 
 
+import time
 from collections.abc import Callable
 
 import dagster as dg
@@ -20,13 +21,13 @@ from dagster_project import schemas
 from dagster_project.config import WAREHOUSE_POOL
 from dagster_project.defs.assets.dbt import seed_key
 from dagster_project.defs.assets.ingestion import ARTICLES_KEY
-from dagster_project.defs.assets.metadata import frame_metadata
+from dagster_project.defs.assets.metadata import replace_with_metadata
 from dagster_project.extract.amounts import extract_amounts
 from dagster_project.extract.segment import segment_sentences
 from dagster_project.extract.sources import extract_sources
 from dagster_project.extract.talks import extract_talks
 from dagster_project.extract.tariffs import extract_tariffs
-from dagster_project.load import read_table, replace_table
+from dagster_project.load import read_table
 
 SENTENCES_KEY = dg.AssetKey(["raw", "sentences"])
 _GROUP = "extraction"
@@ -36,13 +37,14 @@ _GROUP = "extraction"
           description="Paragraphs and sentences of every article, with character offsets into its text.")
 def raw_sentences(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Segment every article of ``raw.articles`` into ``raw.sentences``."""
+    started = time.perf_counter()
     # Connections stay short (read, close, compute, write): DuckDB has one writer.
     with duckdb.get_connection() as con:
         articles = read_table(con, "articles", columns=["article_id", "text"])
     sentences = schemas.conform(segment_sentences(articles), schemas.SENTENCES)
     with duckdb.get_connection() as con:
-        replace_table(con, "sentences", sentences)
-    return dg.MaterializeResult(metadata={**frame_metadata(sentences), "articles": articles.height})
+        metadata = replace_with_metadata(con, "sentences", sentences, started=started)
+    return dg.MaterializeResult(metadata={**metadata, "articles": articles.height})
 
 
 def mention_asset(
@@ -63,14 +65,15 @@ def mention_asset(
               kinds={"polars", "duckdb"},
               pool=WAREHOUSE_POOL, description=description)
     def _asset(duckdb: DuckDBResource) -> dg.MaterializeResult:
+        started = time.perf_counter()
         with duckdb.get_connection() as con:
             args = [read_table(con, "sentences")]
             if needs_articles:
                 args.append(read_table(con, "articles", columns=["article_id", "published_date"]))
         mentions = schemas.conform(extractor(*args), schema)
         with duckdb.get_connection() as con:
-            replace_table(con, table, mentions)
-        return dg.MaterializeResult(metadata=frame_metadata(mentions.drop("evidence")))
+            metadata = replace_with_metadata(con, table, mentions, started=started, drop=["evidence"])
+        return dg.MaterializeResult(metadata=metadata)
 
     return _asset
 
