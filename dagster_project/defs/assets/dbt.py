@@ -98,7 +98,9 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
                 try:
-                    extra = table_metadata(con, key.path[0], key.path[-1], before.get(key))
+                    # a table built for the first time: every row is new; views have no new rows
+                    extra = table_metadata(con, key.path[0], key.path[-1],
+                                           before.get(key, set() if _is_table(con, key) else None))
                 except Exception as exc:  # metadata never fails a build
                     context.log.warning(f"no metadata for {key.to_user_string()}: {exc}")
                     extra = {}
