@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from dagster_project.defs.assets.dbt import dbt_models
+from dagster_project.defs.assets.dbt import dbt_models, dbt_seeds
 from dagster_project.defs.assets.extraction import MENTION_ASSETS, raw_sentences
 from dagster_project.defs.assets.ingestion import raw_articles
 from dagster_project.defs.assets.publish import analytics_warehouse
@@ -13,8 +13,7 @@ from dagster_project.defs.jobs import daily_schedule, main_job, new_files_sensor
 from dagster_project.defs.resources import build_resources
 
 #: Every asset, in pipeline order.
-ALL_ASSETS = [raw_articles, raw_sentences, *MENTION_ASSETS, dbt_models, analytics_warehouse]
-
+ALL_ASSETS = [raw_articles, dbt_seeds, raw_sentences, *MENTION_ASSETS, dbt_models, analytics_warehouse]
 
 
 def build_definitions(resources: dict | None = None, assets: list | None = None) -> dg.Definitions:

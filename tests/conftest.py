@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -47,14 +50,36 @@ def run_main_job(input_dir: Path, warehouse: Path, tmp_path: Path, assets: list 
         return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
+@dataclass(frozen=True)
+class SeedRun:
+    """What ``python -m dagster_project.run`` (the README's run command) did on ``seeds/``."""
+
+    warehouse: Path
+    stdout: str
+    stderr: str
+    returncode: int
+    log_dir: Path
+
+
 @pytest.fixture(scope="session")
-def seed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A warehouse built by the main job from ``seeds/`` (once per test session)."""
+def seed_run(tmp_path_factory: pytest.TempPathFactory) -> SeedRun:
+    """The main job run on ``seeds/`` by the runner of ``scripts/run.sh``, as CI runs it (once per session)."""
+    _ensure_manifest()
     tmp = tmp_path_factory.mktemp("seed_run")
-    warehouse = tmp / "news.duckdb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv("NEWS_VALIDATION_DIR", str(tmp / "validation"))
-    result = run_main_job(SEEDS, warehouse, tmp)
-    mp.undo()
-    assert result.success, [e.message for e in result.all_events if e.is_failure]
-    return warehouse
+    home = tmp / "dagster_home"
+    home.mkdir()
+    shutil.copy(REPO / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    env = {**os.environ, "CI": "true", "DAGSTER_HOME": str(home), "NEWS_INPUT_DIR": str(SEEDS),
+           "NEWS_WAREHOUSE": str(tmp / "news.duckdb"), "NEWS_VALIDATION_DIR": str(tmp / "validation"),
+           "NEWS_LOG_DIR": str(tmp / "logs")}
+    env.pop("NEWS_VERBOSE", None)
+    done = subprocess.run([sys.executable, "-m", "dagster_project.run"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=900)
+    return SeedRun(tmp / "news.duckdb", done.stdout, done.stderr, done.returncode, tmp / "logs")
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(seed_run: SeedRun) -> Path:
+    """A warehouse built by the main job from ``seeds/`` (once per test session)."""
+    assert seed_run.returncode == 0, seed_run.stdout + seed_run.stderr
+    return seed_run.warehouse

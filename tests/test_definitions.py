@@ -40,6 +40,15 @@ def test_one_graph_from_files_to_marts_with_checks():
         frontier |= set(graph.get(key).child_keys) - reachable
     for mart in ["dim_articles", "fct_tariffs", "fct_talks", "fct_sources", "fct_amounts"]:
         assert dg.AssetKey(["marts", mart]) in reachable
+    # one component: the reference seeds and the quarantine are part of it
+    from tests.test_ui import components
+
+    nodes = {k.to_user_string(): {"deps": {p.to_user_string() for p in graph.get(k).parent_keys}}
+             for k in graph.get_all_asset_keys()}
+    assert len(components(nodes)) == 1
+    assert dg.AssetKey(["raw", "source_mentions"]) in graph.get(dg.AssetKey(["reference", "person_titles"])).child_keys
+    assert dg.AssetKey(["raw", "amount_mentions"]) in graph.get(dg.AssetKey(["reference", "currency_aliases"])).child_keys
+    assert dg.AssetKey(["marts", "fct_ingest_audit"]) in reachable
     # GX checks are attached to each stage and block downstream
     checks = {(c.asset_key.to_user_string(), c.name) for c in graph.asset_check_keys}
     assert ("raw/tariff_mentions", "gx_raw_tariff_mentions") in checks

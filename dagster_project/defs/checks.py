@@ -54,12 +54,35 @@ def gx_asset_check(schema: str, table: str) -> dg.AssetChecksDefinition:
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),
                 "critical_failed": len(critical),
+                "failed_expectations": dg.MetadataValue.md(failures_markdown(outcome.failed)),
                 "failed": dg.MetadataValue.json(outcome.failed[:20]),
                 "result_path": str(outcome.result_path) if outcome.result_path else "",
             },
         )
 
     return _check
+
+
+def failures_markdown(failed: list[dict], *, limit: int = 20) -> str:
+    """The failed expectations as a Markdown table: expectation, column, severity, how many rows
+    failed and a sample of the unexpected values (or the observed value of an aggregate check)."""
+    if not failed:
+        return "All expectations passed."
+    lines = ["| expectation | column | severity | unexpected | sample / observed |", "|---|---|---|---|---|"]
+    for f in failed[:limit]:
+        if f.get("exception"):
+            sample = f"error: {f['exception']}"
+        elif f.get("unexpected_sample"):
+            sample = ", ".join(repr(v) for v in f["unexpected_sample"])
+        else:
+            sample = f"observed {f.get('observed_value')!r}"
+        count = f.get("unexpected_count")
+        unexpected = "" if count is None else f"{count} ({f.get('unexpected_percent') or 0:.1f}%)"
+        cells = [f.get("expectation_type") or "", f.get("column") or "", f.get("severity") or "", unexpected, sample[:200]]
+        lines.append("| " + " | ".join(str(c).replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
+    if len(failed) > limit:
+        lines.append(f"\n{len(failed) - limit} more failed expectations in the result JSON.")
+    return "\n".join(lines)
 
 
 GX_CHECKS = [gx_asset_check(schema, table) for schema, table in VALIDATED_TABLES]

@@ -1,8 +1,13 @@
-"""dbt group: every dbt model, seed and test as Dagster assets and asset checks.
+"""dbt groups: every dbt seed, model and test as Dagster assets and asset checks.
 
 dbt sources ``raw.<table>`` map to the Python assets' keys ``["raw", "<table>"]`` (dagster-dbt's
 default for sources), so the lineage is one graph. Models are keyed ``[<schema>, <model>]``
-(e.g. ``["marts", "fct_tariffs"]``) and grouped by their folder (staging, intermediate, marts).
+(e.g. ``["marts", "fct_tariffs"]``) and grouped by their folder (staging, intermediate, marts);
+seeds are keyed ``["reference", <seed>]`` (group ``reference``).
+
+Seeds and models are two steps: the seeds (gazetteers in ``dbt/seeds/``) are read by the Python
+extraction assets too, which depend on them, and the models depend on those assets. One dbt step
+for both would put a cycle between two steps (dbt -> extraction -> dbt).
 """
 
 
@@ -16,6 +21,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.config import WAREHOUSE_POOL
+from dagster_project.defs.assets.metadata import row_hashes, table_metadata
+from dagster_project.load import table_exists
 from dagster_project.project import dbt_project
 
 
@@ -37,21 +44,72 @@ class NewsDbtTranslator(DagsterDbtTranslator):
 translator = NewsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+def seed_key(name: str) -> dg.AssetKey:
+    """Asset key of the dbt seed ``dbt/seeds/<name>.csv``."""
+    return dg.AssetKey(["reference", name])
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
-            pool=WAREHOUSE_POOL)
+            select="resource_type:seed", name="dbt_seeds", pool=WAREHOUSE_POOL)
+def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+    """``dbt build`` of the seeds (``reference`` schema) and their tests."""
+    yield from _dbt_build(context, dbt, duckdb)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
+            exclude="resource_type:seed", name="dbt_models", pool=WAREHOUSE_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    """``dbt build`` (seeds, models and their tests) on the warehouse of the ``duckdb`` resource."""
+    """``dbt build`` of the models (staging, intermediate, marts) and their tests."""
+    yield from _dbt_build(context, dbt, duckdb)
+
+
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+    """``dbt build`` of this step's selection on the warehouse of the ``duckdb`` resource.
+
+    The events reach Dagster when dbt is done, each materialisation with the metadata of
+    ``metadata.table_metadata`` (row count, new rows, preview): DuckDB has one writer, so the
+    tables are read after the dbt process has closed the file.
+    """
+    with duckdb.get_connection() as con:
+        before = {key: row_hashes(con, key.path[-1], schema=key.path[0])
+                  for key in context.selected_asset_keys if _is_table(con, key)}
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
     # dagster-dbt writes each invocation's artifacts to its own folder: keep only this run's.
     runs = dbt_project.target_path / "runs"
     for old in runs.glob("*"):
-        shutil.rmtree(old, ignore_errors=True)
+        if old.name != context.run.run_id:
+            shutil.rmtree(old, ignore_errors=True)
+    events = []
     try:
-        yield from dbt.cli(["build"], context=context, target_path=runs / context.run.run_id).stream()
+        events.extend(dbt.cli(["build"], context=context,
+                              target_path=runs / context.run.run_id / context.op_def.name).stream())
+    except Exception:
+        yield from events  # what dbt did before it failed
+        raise
     finally:
         if previous is None:
             os.environ.pop("NEWS_WAREHOUSE", None)
         else:
             os.environ["NEWS_WAREHOUSE"] = previous
+    with duckdb.get_connection() as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                key = context.asset_key_for_output(event.output_name)
+                try:
+                    # a table built for the first time: every row is new; views have no new rows
+                    extra = table_metadata(con, key.path[0], key.path[-1],
+                                           before.get(key, set() if _is_table(con, key) else None))
+                except Exception as exc:  # metadata never fails a build
+                    context.log.warning(f"no metadata for {key.to_user_string()}: {exc}")
+                    extra = {}
+                duration = event.metadata.get("Execution Duration")
+                if duration is not None:
+                    extra["duration_s"] = dg.MetadataValue.float(round(float(getattr(duration, "value", duration)), 3))
+                event = event.with_metadata({**event.metadata, **extra})
+            yield event
+
+
+def _is_table(con, key: dg.AssetKey) -> bool:
+    return len(key.path) == 2 and table_exists(con, key.path[1], schema=key.path[0])

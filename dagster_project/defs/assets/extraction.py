@@ -3,9 +3,14 @@
 Each asset reads its inputs from the warehouse, runs a pure Polars stage from
 ``dagster_project.extract`` and replaces its ``raw`` table (idempotent: a re-run over the same
 articles writes the same rows).
+
+Extraction stages also read gazetteers from ``dbt/seeds/`` (country and place names, person
+titles, currency words): each asset depends on the dbt seed assets (``reference/<seed>``) it reads,
+so a change to a reference table shows up in the lineage of every fact it affects.
 """
 
 
+import time
 from collections.abc import Callable
 
 import dagster as dg
@@ -14,14 +19,15 @@ from dagster_duckdb import DuckDBResource
 
 from dagster_project import schemas
 from dagster_project.config import WAREHOUSE_POOL
+from dagster_project.defs.assets.dbt import seed_key
 from dagster_project.defs.assets.ingestion import ARTICLES_KEY
-from dagster_project.defs.assets.metadata import frame_metadata
+from dagster_project.defs.assets.metadata import replace_with_metadata
 from dagster_project.extract.amounts import extract_amounts
 from dagster_project.extract.segment import segment_sentences
 from dagster_project.extract.sources import extract_sources
 from dagster_project.extract.talks import extract_talks
 from dagster_project.extract.tariffs import extract_tariffs
-from dagster_project.load import read_table, replace_table
+from dagster_project.load import read_table
 
 SENTENCES_KEY = dg.AssetKey(["raw", "sentences"])
 _GROUP = "extraction"
@@ -31,13 +37,14 @@ _GROUP = "extraction"
           description="Paragraphs and sentences of every article, with character offsets into its text.")
 def raw_sentences(duckdb: DuckDBResource) -> dg.MaterializeResult:
     """Segment every article of ``raw.articles`` into ``raw.sentences``."""
+    started = time.perf_counter()
     # Connections stay short (read, close, compute, write): DuckDB has one writer.
     with duckdb.get_connection() as con:
         articles = read_table(con, "articles", columns=["article_id", "text"])
     sentences = schemas.conform(segment_sentences(articles), schemas.SENTENCES)
     with duckdb.get_connection() as con:
-        replace_table(con, "sentences", sentences)
-    return dg.MaterializeResult(metadata={**frame_metadata(sentences), "articles": articles.height})
+        metadata = replace_with_metadata(con, "sentences", sentences, started=started)
+    return dg.MaterializeResult(metadata={**metadata, "articles": articles.height})
 
 
 def mention_asset(
@@ -47,35 +54,45 @@ def mention_asset(
     description: str,
     *,
     needs_articles: bool = False,
+    seeds: tuple[str, ...] = (),
 ) -> dg.AssetsDefinition:
-    """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``."""
+    """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``.
 
-    @dg.asset(key=["raw", table], deps=[SENTENCES_KEY, ARTICLES_KEY], group_name=_GROUP, kinds={"polars", "duckdb"},
+    ``seeds``: the ``dbt/seeds/<name>.csv`` files the extractor reads (they become deps).
+    """
+
+    @dg.asset(key=["raw", table], deps=[SENTENCES_KEY, ARTICLES_KEY, *map(seed_key, seeds)], group_name=_GROUP,
+              kinds={"polars", "duckdb"},
               pool=WAREHOUSE_POOL, description=description)
     def _asset(duckdb: DuckDBResource) -> dg.MaterializeResult:
+        started = time.perf_counter()
         with duckdb.get_connection() as con:
             args = [read_table(con, "sentences")]
             if needs_articles:
                 args.append(read_table(con, "articles", columns=["article_id", "published_date"]))
         mentions = schemas.conform(extractor(*args), schema)
         with duckdb.get_connection() as con:
-            replace_table(con, table, mentions)
-        return dg.MaterializeResult(metadata=frame_metadata(mentions.drop("evidence")))
+            metadata = replace_with_metadata(con, table, mentions, started=started, drop=["evidence"])
+        return dg.MaterializeResult(metadata=metadata)
 
     return _asset
 
 
 raw_tariff_mentions = mention_asset(
     "tariff_mentions", extract_tariffs, schemas.TARIFF_MENTIONS,
-    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD.")
+    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD.",
+    seeds=("country_aliases", "currency_aliases"))  # amounts' currency words, for trade values
 raw_talks_mentions = mention_asset(
     "talks_mentions", extract_talks, schemas.TALKS_MENTIONS,
-    "Mentions of trade talks/meetings/summits/calls: place, parties, participants, date.", needs_articles=True)
+    "Mentions of trade talks/meetings/summits/calls: place, parties, participants, date.", needs_articles=True,
+    seeds=("country_aliases", "places", "person_titles"))  # titles: stripped from participants' names
 raw_source_mentions = mention_asset(
     "source_mentions", extract_sources, schemas.SOURCE_MENTIONS,
-    "Attributions: named people and organisations, anonymous sources (count, descriptor), documents.")
+    "Attributions: named people and organisations, anonymous sources (count, descriptor), documents.",
+    seeds=("person_titles", "country_aliases", "places"))
 raw_amount_mentions = mention_asset(
     "amount_mentions", extract_amounts, schemas.AMOUNT_MENTIONS,
-    "Money amounts with ISO 4217 currency; value_usd where the currency is USD.")
+    "Money amounts with ISO 4217 currency; value_usd where the currency is USD.",
+    seeds=("currency_aliases",))
 
 MENTION_ASSETS = [raw_tariff_mentions, raw_talks_mentions, raw_source_mentions, raw_amount_mentions]

@@ -1,5 +1,6 @@
 """Ingestion group: input files -> ``raw.articles`` and ``raw.quarantined_files``."""
 
+import time
 from pathlib import Path
 
 import dagster as dg
@@ -7,10 +8,10 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from dagster_project.config import WAREHOUSE_POOL
-from dagster_project.defs.assets.metadata import frame_metadata
+from dagster_project.defs.assets.metadata import replace_with_metadata
 from dagster_project.defs.resources import NewsInputResource
 from dagster_project.extract.ingest import discover_files, keep_first_seen, read_articles
-from dagster_project.load import read_table, replace_table, table_exists
+from dagster_project.load import read_table, table_exists
 
 ARTICLES_KEY = dg.AssetKey(["raw", "articles"])
 QUARANTINE_KEY = dg.AssetKey(["raw", "quarantined_files"])
@@ -33,6 +34,7 @@ def raw_articles(context: dg.AssetExecutionContext, news_input: NewsInputResourc
     a deleted file's article goes (and the dbt marts follow on the same run), a fixed file leaves
     the quarantine. Timestamps of rows seen before are kept, so a re-run changes nothing.
     """
+    started = time.perf_counter()
     files = discover_files(news_input.path)
     result = read_articles(files)
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
@@ -42,21 +44,21 @@ def raw_articles(context: dg.AssetExecutionContext, news_input: NewsInputResourc
         quarantine = keep_first_seen(result.quarantine,
                                      _previous(con, "quarantined_files", "quarantine_id", "quarantined_at"),
                                      key="quarantine_id", column="quarantined_at")
-        replace_table(con, "articles", articles)
-        replace_table(con, "quarantined_files", quarantine)
+        articles_metadata = replace_with_metadata(con, "articles", articles, started=started, drop=["text"])
+        quarantine_metadata = replace_with_metadata(con, "quarantined_files", quarantine, started=started)
     if result.quarantine.height:
         context.log.warning(f"{result.quarantine.height} record(s) quarantined: "
                             + "; ".join(result.quarantine["reason"].head(5).to_list()))
     yield dg.MaterializeResult(
         asset_key=ARTICLES_KEY,
         metadata={
-            **frame_metadata(articles.drop("text")),
+            **articles_metadata,
             "input_dir": str(news_input.path),
             "files_read": len(files),
             "duplicates_skipped": result.duplicates,
         },
     )
-    yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=frame_metadata(quarantine))
+    yield dg.MaterializeResult(asset_key=QUARANTINE_KEY, metadata=quarantine_metadata)
 
 
 def _previous(con, table: str, key: str, column: str) -> pl.DataFrame | None:

@@ -1,0 +1,67 @@
+"""The README's run command is quiet: one line per step with counts and time, the marts, a log file."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from tests.conftest import REPO
+
+STEP_LINE = re.compile(r"^ *(\d+)/(\d+) (ok|WARN|FAILED|skipped) +(\S.*?) +(\d+\.\d)s$")
+
+
+@pytest.mark.slow
+def test_run_prints_one_line_per_step_then_the_marts(seed_run):
+    assert seed_run.returncode == 0, seed_run.stdout + seed_run.stderr
+    lines = seed_run.stdout.splitlines()
+    assert lines[0].startswith("news-etl: news_etl_main on ")
+    log_path = lines[1].removeprefix("full log: ")
+    steps = [m for m in map(STEP_LINE.match, lines) if m]
+    total = int(steps[0].group(2))
+    assert [int(m.group(1)) for m in steps] == list(range(1, total + 1))
+    assert all(m.group(3) == "ok" for m in steps)
+    text = "\n".join(lines)
+    assert re.search(r"raw/articles \+ quarantine +articles 1 row\b", text)
+    assert re.search(r"raw/sentences +\d+ rows", text)
+    assert re.search(r"dbt models \(staging\.\.marts\) +\d+ models, (\d+)/\1 tests passed", text)
+    assert re.search(r"check gx_marts_fct_tariffs +\d+ rows?, \d+ expectations passed", text)
+    assert re.search(r"^done in \d+s: (\d+)/\1 steps$", text, re.M)
+    assert re.search(r"^  marts\.fct_tariffs +\d+ rows?$", text, re.M)
+    assert re.search(r"^  marts\.fct_ingest_audit +1 row$", text, re.M)
+    # quiet: no Dagster or dbt log line on the terminal, and nothing on stderr
+    assert "DEBUG" not in text and "START sql" not in text and "STEP_" not in text
+    assert seed_run.stderr == ""
+    assert len(lines) < 60
+    # ... all of it is in the log file
+    log = open(log_path, encoding="utf-8").read()
+    assert "DEBUG" in log and "STEP_SUCCESS" in log
+    assert re.search(r"OK created sql table model marts\.fct_tariffs", log)
+
+
+def _tee_script(verbose: bool) -> str:
+    return textwrap.dedent(f"""
+        import os, sys
+        from pathlib import Path
+        from dagster_project.run import _output_to_log
+        with _output_to_log(Path(sys.argv[1]), verbose={verbose}) as terminal:
+            terminal.write("progress line\\n")
+            os.write(1, b"dagster says\\n")
+            os.write(2, b"dbt says\\n")
+        print("after")
+    """)
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_logs_go_to_the_file_and_to_the_terminal_only_when_verbose(tmp_path, verbose):
+    log = tmp_path / "run.log"
+    done = subprocess.run([sys.executable, "-c", _tee_script(verbose), str(log)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert log.read_text() == "dagster says\ndbt says\n"
+    terminal = done.stdout + done.stderr
+    assert "progress line" in done.stdout and "after" in done.stdout
+    assert ("dagster says" in terminal and "dbt says" in terminal) is verbose
