@@ -65,7 +65,7 @@ def read(path: Path, data: bytes) -> Iterator[Article | Rejected]:
             text_el = _tag(inner, "TEXT") or ""
             body = re.sub(r"<(TITLE|DATELINE|AUTHOR)\b.*?</\1>", "", text_el, flags=re.S | re.I)
         body = _unescape(body).rstrip()
-        if not body.strip():
+        if not re.search(r"\w", body):  # empty, or only the "******" of a brief
             yield Rejected("Reuters element without text (no BODY: a headline-only brief)", ref,
                            excerpt(_unescape(_tag(inner, "TITLE") or inner)))
             continue
