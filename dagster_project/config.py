@@ -6,6 +6,7 @@ Environment variables (all optional):
 - ``NEWS_WAREHOUSE``: DuckDB file written by the pipeline (default ``<repo>/warehouse/news.duckdb``).
 - ``NEWS_VALIDATION_DIR``: where Great Expectations results and Data Docs go
   (default ``<repo>/warehouse/validation``).
+- ``NEWS_MAX_FILE_MB``: input files larger than this are quarantined unread (default 50).
 """
 
 from __future__ import annotations
@@ -22,9 +23,27 @@ EXPECTATIONS_DIR = REPO_ROOT / "expectations"
 RAW_SCHEMA = "raw"
 #: Dagster concurrency pool shared by every step that opens the warehouse (DuckDB has one writer).
 WAREHOUSE_POOL = "duckdb_warehouse"
-#: File suffixes read by the ingest stage.
-TEXT_SUFFIXES = (".txt", ".md")
-JSONL_SUFFIXES = (".jsonl",)
+#: File suffixes of each input format (``dagster_project.readers``); files are also recognised by
+#: their content (Parquet magic bytes, ``<REUTERS>`` elements, an ``<rss>``/``<feed>`` root, an HTML root).
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json",)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+CSV_SUFFIXES = (".csv", ".tsv")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+SGML_SUFFIXES = (".sgm", ".sgml")
+
+#: Default size limit of one input file; larger files are quarantined without being read.
+DEFAULT_MAX_FILE_MB = 50
+#: Articles with more characters than this are quarantined (a whole book or a dump in one field).
+MAX_ARTICLE_CHARS = 1_000_000
+#: An HTML page whose main text (after boilerplate removal) is shorter than this has no article body.
+HTML_MIN_BODY_CHARS = 150
+#: Query parameters dropped from URLs before comparing them (tracking, not content). Names ending
+#: in ``*`` are prefixes.
+TRACKING_PARAMS = ("utm_*", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "mc_cid", "mc_eid",
+                   "igshid", "_ga", "_gl", "ocid", "cmpid", "feedtype", "feedname", "smid")
 
 
 def _path_from_env(var: str, default: Path) -> Path:
@@ -45,6 +64,11 @@ def warehouse_path() -> Path:
 def analytics_path_for(warehouse: Path) -> Path:
     """The analysts' read-only copy of ``warehouse``: ``<stem>_analytics.duckdb`` beside it."""
     return warehouse.with_name(f"{warehouse.stem}_analytics{warehouse.suffix}")
+
+
+def max_file_bytes() -> int:
+    """Size limit of one input file in bytes: ``$NEWS_MAX_FILE_MB`` (default 50) megabytes."""
+    return int(float(os.environ.get("NEWS_MAX_FILE_MB") or DEFAULT_MAX_FILE_MB) * 1024 * 1024)
 
 
 def validation_dir() -> Path:

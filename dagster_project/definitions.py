@@ -8,7 +8,8 @@ from dagster_project.defs.assets.dbt import dbt_models, dbt_seeds
 from dagster_project.defs.assets.extraction import MENTION_ASSETS, raw_sentences
 from dagster_project.defs.assets.ingestion import raw_articles
 from dagster_project.defs.assets.publish import analytics_warehouse
-from dagster_project.defs.checks import GX_CHECKS
+from dagster_project.defs.checks import GX_CHECKS, INGEST_CHECKS
+from dagster_project.defs.executor import warehouse_executor
 from dagster_project.defs.jobs import daily_schedule, main_job, new_files_sensor
 from dagster_project.defs.resources import build_resources
 
@@ -24,13 +25,14 @@ def build_definitions(resources: dict | None = None, assets: list | None = None)
     """
     return dg.Definitions(
         assets=assets or ALL_ASSETS,
-        asset_checks=GX_CHECKS,
+        asset_checks=[*GX_CHECKS, *INGEST_CHECKS],
         jobs=[main_job],
         schedules=[daily_schedule],
         sensors=[new_files_sensor],
         resources=resources or build_resources(),
-        # One process runs the steps one after another: DuckDB allows a single writer.
-        executor=dg.in_process_executor,
+        # One process runs the steps one after another (DuckDB allows a single writer), after
+        # freeing the pool slots of runs that died (defs/executor.py).
+        executor=warehouse_executor,
     )
 
 

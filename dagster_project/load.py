@@ -50,6 +50,30 @@ def replace_table(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, 
     return df.height
 
 
+def replace_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], *, schema: str = RAW_SCHEMA) -> int:
+    """Replace several ``schema.<table>`` at once, in one transaction: after a crash or a kill
+    the tables are all as before or all new, never one of each.
+
+    Returns:
+        Rows written.
+
+    Raises:
+        duckdb.Error: a write failed (every previous table is kept: the transaction is rolled back).
+    """
+    ensure_schema(con, schema)
+    con.begin()
+    try:
+        for table, df in frames.items():
+            con.register("__frame", df.to_arrow())
+            con.execute(f'create or replace table "{schema}"."{table}" as select * from __frame')
+            con.unregister("__frame")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return sum(df.height for df in frames.values())
+
+
 def table_exists(con: duckdb.DuckDBPyConnection, table: str, *, schema: str = RAW_SCHEMA) -> bool:
     """True when ``schema.table`` exists in the connected database."""
     return con.execute(

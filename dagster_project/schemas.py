@@ -16,21 +16,27 @@ UTC_TS = pl.Datetime("us", "UTC")
 
 ARTICLES: dict[str, pl.DataType] = {
     "article_id": pl.String,  # sha256 hex of the whitespace-normalised text
-    "external_id": pl.String,  # JSONL `id` or file stem
+    "external_id": pl.String,  # id of the record (JSON id, feed guid, reut-<NEWID>) or file stem
     "source_path": pl.String,
     "title": pl.String,
     "publisher": pl.String,
     "published_date": pl.Date,
     "text": pl.String,
     "ingested_at": UTC_TS,
+    "author": pl.String,  # byline, where the input has one
+    "url": pl.String,  # canonical URL (tracking parameters and #fragment dropped), where known
+    "published_at": UTC_TS,  # publication instant in UTC, only where the input gives a time zone
+    "places": pl.List(pl.String),  # places as coded by the input (Reuters-21578 PLACES: "usa", "japan")
+    "source_format": pl.String,  # reader: text|markdown|jsonl|json|html|feed|csv|parquet|sgml
 }
 
 QUARANTINE: dict[str, pl.DataType] = {
     "quarantine_id": pl.String,  # sha256 of source_path + record_ref + reason
     "source_path": pl.String,
-    "record_ref": pl.String,  # e.g. "line 7" for JSONL, null for whole files
+    "record_ref": pl.String,  # "line 7", "row 12", "item 3", "NEWID 10455"; null for whole files
+    "kind": pl.String,  # rejected (record not loaded) | duplicate (of a loaded article) | notice (record loaded)
     "reason": pl.String,
-    "raw_excerpt": pl.String,  # first 500 characters of what could be read
+    "raw_excerpt": pl.String,  # first 500 characters of what could be read (hex for binary)
     "quarantined_at": UTC_TS,
 }
 
@@ -96,6 +102,7 @@ AMOUNT_MENTIONS: dict[str, pl.DataType] = {
     "amount_text": pl.String,  # the words matched, e.g. "$32 billion"
 }
 
+QUARANTINE_KINDS = ("rejected", "duplicate", "notice")
 TARIFF_ACTIONS = ("imposed", "raised", "threatened", "cut", "removed", "paused", "exempted", "retaliation")
 TALKS_EVENT_TYPES = ("talks", "meeting", "summit", "call", "negotiations", "agreement_signing")
 SOURCE_KINDS = ("named_person", "named_organization", "anonymous", "document")

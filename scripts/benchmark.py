@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from dagster_project.extract.amounts import extract_amounts
-from dagster_project.extract.ingest import article_id_for
+from dagster_project.readers import article_id_for
 from dagster_project.extract.segment import segment_sentences
 from dagster_project.extract.sources import extract_sources
 from dagster_project.extract.talks import extract_talks

@@ -48,7 +48,7 @@ def build_warehouse(articles: list[Path], warehouse: Path) -> None:
     sys.path.insert(0, str(REPO))
     from dagster_project import schemas
     from dagster_project.extract.amounts import extract_amounts
-    from dagster_project.extract.ingest import read_articles
+    from dagster_project.readers import read_articles
     from dagster_project.extract.segment import segment_sentences
     from dagster_project.extract.sources import extract_sources
     from dagster_project.extract.talks import extract_talks

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dagster_project.extract.ingest import article_id_for, discover_files, read_articles
+from dagster_project.readers import article_id_for, discover_files, read_articles
 
 
 def _write(path: Path, content: str | bytes) -> Path:
@@ -27,9 +27,10 @@ def test_reads_txt_md_and_jsonl_with_metadata(tmp_path):
     _write(tmp_path / "sub" / "b.md", "# Trade news\n\nCanada imposed a 25% duty on steel.")
     _write(tmp_path / "feed.jsonl", json.dumps({"id": "r1", "title": "T", "published": "1987-03-27T10:49:39",
                                                 "publisher": "Reuters", "url": "u", "text": "EC said so."}) + "\n")
-    _write(tmp_path / "ignored.csv", "a,b\n")
+    _write(tmp_path / "notes.csv", "a,b\n")
+    _write(tmp_path / ".hidden.txt", "skipped")
     files = discover_files(tmp_path)
-    assert [f.name for f in files] == ["a.txt", "feed.jsonl", "b.md"]
+    assert [f.name for f in files] == ["a.txt", "feed.jsonl", "notes.csv", "b.md"]  # only hidden files skipped
     result = read_articles(files)
     rows = {r["external_id"]: r for r in result.articles.iter_rows(named=True)}
     assert set(rows) == {"a", "b", "r1"}
@@ -38,7 +39,8 @@ def test_reads_txt_md_and_jsonl_with_metadata(tmp_path):
     assert str(rows["r1"]["published_date"]) == "1987-03-27"
     assert rows["a"]["published_date"] is None
     assert rows["r1"]["source_path"].endswith("feed.jsonl#line 1")
-    assert result.quarantine.height == 0
+    [notes] = result.quarantine.iter_rows(named=True)  # a CSV without a text column
+    assert notes["kind"] == "rejected" and notes["reason"].startswith("no text column")
 
 
 def test_same_text_twice_is_one_article(tmp_path):
@@ -52,14 +54,15 @@ def test_same_text_twice_is_one_article(tmp_path):
 def test_bad_input_is_quarantined_with_reason_and_the_rest_is_kept(tmp_path):
     _write(tmp_path / "good.txt", "Seoul lowered tariffs.")
     _write(tmp_path / "empty.txt", "  \n")
-    _write(tmp_path / "latin1.txt", b"M\xfcller said tariffs hurt.")
+    _write(tmp_path / "binary.txt", bytes(range(256)) * 4)
     _write(tmp_path / "mixed.jsonl", '{"id": "ok", "text": "Tokyo said no."}\n{not json}\n{"id": "nt"}\n')
     result = read_articles(discover_files(tmp_path))
     assert sorted(result.articles["external_id"].to_list()) == ["good", "ok"]
+    assert result.accounted and (result.records_seen, result.rejected) == (6, 4)
     reasons = {(Path(r["source_path"]).name, r["record_ref"]): r["reason"]
                for r in result.quarantine.iter_rows(named=True)}
     assert reasons[("empty.txt", None)].startswith("empty file")
-    assert reasons[("latin1.txt", None)].startswith("not valid UTF-8 (byte 1")
+    assert reasons[("binary.txt", None)].startswith("binary file")
     assert reasons[("mixed.jsonl", "line 2")].startswith("invalid JSON")
     assert reasons[("mixed.jsonl", "line 3")].startswith("no article text")
     assert result.quarantine["quarantine_id"].n_unique() == 4
@@ -101,7 +104,7 @@ def test_ingest_asset_mirrors_the_input_folder(tmp_path):
     _write(inputs / "keep.txt", "Seoul lowered tariffs on beef to 30 pct.")
     _write(inputs / "edit.txt", "Japan raised tariffs on rice to 30%.")
     _write(inputs / "gone.txt", "India imposed a 20% duty on U.S. almonds.")
-    _write(inputs / "fixme.txt", b"M\xfcller said tariffs hurt.")
+    _write(inputs / "fixme.txt", b"")
     resources = {"news_input": NewsInputResource(input_dir=str(inputs)), "duckdb": DuckDBResource(database=str(warehouse))}
 
     def state():

@@ -78,6 +78,7 @@ def good_frames() -> dict[str, pl.DataFrame]:
                     "published_date": [dt.date(2025, 4, 2)],
                     "text": [TEXT],
                     "ingested_at": [NOW],
+                    "source_format": ["jsonl"],
                 }
             ),
             schemas.ARTICLES,
@@ -88,6 +89,7 @@ def good_frames() -> dict[str, pl.DataFrame]:
                     "quarantine_id": ["q1"],
                     "source_path": ["seeds/bad.jsonl"],
                     "record_ref": ["line 7"],
+                    "kind": ["rejected"],
                     "reason": ["invalid JSON"],
                     "quarantined_at": [NOW],
                 }

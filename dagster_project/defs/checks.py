@@ -86,3 +86,38 @@ def failures_markdown(failed: list[dict], *, limit: int = 20) -> str:
 
 
 GX_CHECKS = [gx_asset_check(schema, table) for schema, table in VALIDATED_TABLES]
+
+
+@dg.asset_check(asset=dg.AssetKey(["raw", "articles"]), name="records_accounted", blocking=True, pool=WAREHOUSE_POOL,
+                description="Every input record is accounted for: records seen (the ingest's count) = rows of "
+                            "raw.articles + duplicate rows + rejected rows of raw.quarantined_files.")
+def records_accounted(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    """The ingest invariant, recounted from the warehouse against the materialisation's counts.
+
+    Fails with ERROR severity (blocking everything downstream) when the tables hold more or fewer
+    records than the ingest saw, or when the materialisation has no counts.
+    """
+    event = context.instance.get_latest_materialization_event(dg.AssetKey(["raw", "articles"]))
+    materialization = event.asset_materialization if event else None
+    meta = materialization.metadata if materialization else {}
+    seen = meta.get("records_seen")
+    with duckdb.get_connection() as con:
+        articles = con.execute('select count(*) from "raw"."articles"').fetchone()[0]
+        by_kind = dict(con.execute('select kind, count(*) from "raw"."quarantined_files" group by kind').fetchall())
+    duplicates, rejected = by_kind.get("duplicate", 0), by_kind.get("rejected", 0)
+    seen_value = seen.value if seen is not None else None
+    passed = seen_value is not None and seen_value == articles + duplicates + rejected
+    return dg.AssetCheckResult(
+        passed=passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={
+            "records_seen": -1 if seen_value is None else seen_value,
+            "articles_loaded": articles,
+            "duplicates": duplicates,
+            "quarantined": rejected,
+            "difference": -1 if seen_value is None else seen_value - (articles + duplicates + rejected),
+        },
+    )
+
+
+INGEST_CHECKS = [records_accounted]

@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_project.defs.resources import NewsInputResource
-from dagster_project.extract.ingest import discover_files
+from dagster_project.readers import discover_files
 
 #: The main job: every asset and check, from the input files to the validated marts.
 main_job = dg.define_asset_job(

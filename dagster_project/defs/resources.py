@@ -13,7 +13,7 @@ from dagster_project.project import dbt_executable, dbt_project
 
 
 class NewsInputResource(dg.ConfigurableResource):
-    """The folder the ingest stage scans for articles (``.txt``, ``.md``, ``.jsonl``)."""
+    """The folder the ingest stage scans for articles (every format of ``dagster_project.readers``)."""
 
     input_dir: str
 

@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from dagster_project.config import RAW_SCHEMA
-from dagster_project.load import replace_table, table_exists
+from dagster_project.load import replace_tables, table_exists
 
 _PREVIEW_ROWS = 10
 _PREVIEW_CHARS = 80
@@ -70,10 +70,20 @@ def row_hashes(con: duckdb.DuckDBPyConnection, table: str, *, schema: str = RAW_
 def replace_with_metadata(con: duckdb.DuckDBPyConnection, table: str, df: pl.DataFrame, *, started: float,
                           schema: str = RAW_SCHEMA, drop: Iterable[str] = ()) -> dict[str, dg.MetadataValue]:
     """``replace_table`` and the materialisation metadata of the write (new rows counted against the old table)."""
-    before = row_hashes(con, table, schema=schema)
-    replace_table(con, table, df, schema=schema)
-    rows_new = len(row_hashes(con, table, schema=schema) - before)
-    return frame_metadata(df, rows_new=rows_new, started=started, drop=drop)
+    return replace_tables_with_metadata(con, {table: df}, started=started, schema=schema, drop={table: drop})[table]
+
+
+def replace_tables_with_metadata(con: duckdb.DuckDBPyConnection, frames: dict[str, pl.DataFrame], *, started: float,
+                                 schema: str = RAW_SCHEMA, drop: dict[str, Iterable[str]] | None = None,
+                                 ) -> dict[str, dict[str, dg.MetadataValue]]:
+    """``load.replace_tables`` (all tables in one transaction) and, per table, the materialisation
+    metadata of its write (new rows counted against the old table; ``drop`` columns left out of the preview)."""
+    drop = drop or {}
+    before = {table: row_hashes(con, table, schema=schema) for table in frames}
+    replace_tables(con, frames, schema=schema)
+    return {table: frame_metadata(df, rows_new=len(row_hashes(con, table, schema=schema) - before[table]),
+                                  started=started, drop=drop.get(table, ()))
+            for table, df in frames.items()}
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str,
