@@ -3,13 +3,15 @@
 import polars as pl
 import pytest
 
+from dagster_project.extract.amounts import extract_amounts
 from dagster_project.extract.segment import segment_sentences
 from dagster_project.extract.tariffs import extract_tariffs
 from dagster_project.schemas import TARIFF_MENTIONS
 
 
 def _tariffs(text: str) -> pl.DataFrame:
-    return extract_tariffs(segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]})))
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    return extract_tariffs(sentences, extract_amounts(sentences))
 
 
 def _tuples(text: str) -> list[tuple]:

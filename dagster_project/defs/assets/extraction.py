@@ -47,16 +47,24 @@ def mention_asset(
     description: str,
     *,
     needs_articles: bool = False,
+    needs: tuple[str, ...] = (),
 ) -> dg.AssetsDefinition:
-    """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``."""
+    """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``.
 
-    @dg.asset(key=["raw", table], deps=[SENTENCES_KEY, ARTICLES_KEY], group_name=_GROUP, kinds={"polars", "duckdb"},
+    ``needs_articles`` passes ``raw.articles`` (``article_id``, ``published_date``) as the second
+    argument; ``needs`` names further ``raw`` tables (outputs of other stages) passed after it, in
+    order, which the asset then depends on."""
+
+    deps = [SENTENCES_KEY, ARTICLES_KEY, *(dg.AssetKey(["raw", name]) for name in needs)]
+
+    @dg.asset(key=["raw", table], deps=deps, group_name=_GROUP, kinds={"polars", "duckdb"},
               pool=WAREHOUSE_POOL, description=description)
     def _asset(duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             args = [read_table(con, "sentences")]
             if needs_articles:
                 args.append(read_table(con, "articles", columns=["article_id", "published_date"]))
+            args += [read_table(con, name) for name in needs]
         mentions = schemas.conform(extractor(*args), schema)
         with duckdb.get_connection() as con:
             replace_table(con, table, mentions)
@@ -67,7 +75,8 @@ def mention_asset(
 
 raw_tariff_mentions = mention_asset(
     "tariff_mentions", extract_tariffs, schemas.TARIFF_MENTIONS,
-    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD.")
+    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD "
+    "(from raw.amount_mentions).", needs=("amount_mentions",))
 raw_talks_mentions = mention_asset(
     "talks_mentions", extract_talks, schemas.TALKS_MENTIONS,
     "Mentions of trade talks/meetings/summits/calls: place, parties, participants, date.", needs_articles=True)

@@ -1,0 +1,106 @@
+"""Step 4, countries: the country mentions of a sentence (gazetteer of
+:mod:`~dagster_project.extract.reference`, plus the instruments of ``tariff_actor_hints.csv``)
+with their grammatical role.
+
+A mention is a *target* after "on"/"against" ("on China"), before a goods noun of
+``tariff_goods_nouns.csv`` ("Chinese goods", "U.S. cars") or after "imports/goods ... from"
+("imports from China"); other mentions are *actors* (imposer candidates), except after a
+preposition, in a list, under a condition, or right before a goods noun ("Japanese exporters").
+A mention between a tariff word and the verb of its reduced relative clause is that clause's
+subject ("tariffs President Reagan slapped"). Coordinated targets ("on Canada and Mexico",
+"Canadian and Mexican goods") hit several states.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from dagster_project.extract.matching import alternation, ascii_bounds, regex_matches
+from dagster_project.extract.reference import alias_to_iso3, country_aliases
+from dagster_project.extract.tariffs.frames import after, before
+from dagster_project.extract.tariffs.vocabulary import actor_hints, goods_nouns
+
+_TARGET_NP_BEFORE = r"(?i:\b(?:on|against|of|for)\s+(?:[\w$.,'-]+\s+){0,6}$)"
+# The words between that preposition and the country ("tariffs on imports of certain [Japanese
+# goods]"); the noun phrase ends at a goods noun or an infinitive ("calls for Taiwan to open its
+# market to [American products]" are not the tariff's goods).
+_LAST_PREP = r"(?is)^.*\b(?:on|against|of|for)\s+"
+_TARGET_BEFORE_ON = r"(?i:\b(?:on|against)\s+(?:the\s+)?$)"
+_NOT_ACTOR_BEFORE = (
+    r"(?i:\b(?:with|between|and|to|in|for|into|except|including|than|like|of|about|over|if|unless|until|whether|"
+    r"because)\s+(?:the\s+)?$)"
+)
+# Between two coordinated country mentions: "and"/"or" (with an optional serial comma), or a
+# comma of a list that ends in "and"/"or".
+_COORD_AND = r"^(?i:,?\s+(?:and|or|and/or)\s+(?:the\s+)?)$"
+_COORD_COMMA = r"^(?i:,\s+(?:the\s+)?)$"
+_REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
+_REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
+
+
+@lru_cache(maxsize=None)
+def _goods_patterns() -> tuple[str, str, str, str]:
+    """(any goods noun, goods noun after a country, goods noun right after it, "goods ... from")."""
+    nouns = "|".join(goods_nouns())
+    return (
+        rf"(?i:\b(?:{nouns})\b)",
+        rf"^(?i:(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b)",
+        rf"^(?i:\s+(?:{nouns})\b)",
+        rf"(?i:\b(?:imported|coming\s+in|coming\s+into\s+\w+\s+\w+|{nouns})\s+(?:[\w$.,-]+\s+){{0,2}}?from\s+(?:the\s+)?$)",
+    )
+
+
+def countries(sentences: pl.DataFrame) -> pl.DataFrame:
+    """Country mentions of ``sentences`` (``sentence_id``, ``text``) with roles: ``sentence_id``,
+    ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
+    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_several`` (Boolean)."""
+    hints = actor_hints()
+    goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
+    pattern = alternation([*country_aliases()["alias"], *hints])
+    m = regex_matches(sentences, "text", ascii_bounds(pattern), key="sentence_id", match_col="alias")
+    window = before(pl.col("match_start"), 60)
+    following = after(pl.col("match_end"), 40)
+    np_words = window.str.extract(ascii_bounds(rf"({_TARGET_NP_BEFORE})"), 1).str.replace(ascii_bounds(_LAST_PREP), "")
+    np_before = np_words.is_not_null() & ~np_words.str.contains(ascii_bounds(rf"{goods_word}|(?i:\bto\b)"))
+    target = (
+        window.str.contains(_TARGET_BEFORE_ON)
+        | following.str.contains(target_after) & np_before
+        | window.str.contains(target_before_from)
+    )
+    excluded = window.str.contains(r"(?i:\bexcept\b[^;]*$)")
+    nxt = pl.col("match_start").shift(-1).over("sentence_id", order_by="match_start")
+    gap = pl.col("text").str.slice(pl.col("match_end"), nxt - pl.col("match_end"))
+    m = m.with_columns(
+        coord_and=gap.str.contains(_COORD_AND).fill_null(False), coord_comma=gap.str.contains(_COORD_COMMA).fill_null(False)
+    )
+    chained = pl.col("coord_and") | pl.col("coord_comma") & (
+        pl.col("coord_and").shift(-1) | pl.col("coord_comma").shift(-1) & pl.col("coord_and").shift(-2)
+    ).over("sentence_id", order_by="match_start").fill_null(False)
+    m = m.with_columns(coord_next=chained).with_columns(
+        coordinated=pl.col("coord_next") | pl.col("coord_next").shift(1).over("sentence_id", order_by="match_start").fill_null(False)
+    )
+    names = list(hints)
+    return m.select(
+        "sentence_id",
+        pl.col("match_start").alias("c_rel"),
+        (pl.col("match_start") + pl.col("text").str.slice(pl.col("match_start")).str.find("[,;]")).alias("c_sep"),
+        pl.coalesce(
+            pl.col("alias").replace_strict(names, list(hints.values()), default=None, return_dtype=pl.String),
+            alias_to_iso3(pl.col("alias")),
+        ).alias("iso3"),
+        (target & ~excluded & ~pl.col("alias").is_in(names)).alias("is_target"),
+        (
+            ~target
+            & ~excluded
+            & (~window.str.contains(_NOT_ACTOR_BEFORE) | following.str.contains(r"^['’]s\b"))
+            & ~following.str.contains(goods_right_after)
+            & ~(window.str.contains(r"(?i:,\s*(?:the\s+)?$)") & following.str.contains(r"^\s*,"))  # an item of a list
+            & ~before(pl.col("match_start"), 100).str.contains(r"(?i)\b(?:if|unless)\b[^,;]*$")  # a condition
+        ).alias("is_actor"),
+        (
+            window.str.contains(_REDUCED_RELATIVE_BEFORE) & following.str.contains(_REDUCED_RELATIVE_AFTER)
+        ).alias("is_relative"),
+        (target & pl.col("coordinated")).alias("is_several"),
+    ).filter(pl.col("iso3").is_not_null())

@@ -1,0 +1,100 @@
+"""Step 4b, roles: imposer and target of each row from the sentence's country mentions, and the
+retaliation rows of "..., Beijing has responded in kind" clauses.
+
+The target is the target mention nearest the anchor (none when several states are hit: "on
+Canada and Mexico"); the imposer is the subject of a reduced relative clause ("tariffs Reagan
+slapped"), else the nearest actor before the anchor within :data:`IMPOSER_CHARS`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dagster_project.extract.matching import regex_matches
+from dagster_project.extract.tariffs.frames import nearest
+
+#: The imposer is named at most this many characters (about 20 words) before the anchor; an actor
+#: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
+#: of ..., import tariff cuts").
+IMPOSER_CHARS = 120
+_RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
+
+
+def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """``target_iso3``: target mention nearest the anchor; ``imposer_iso3``: reduced-relative
+    subject ("tariffs Reagan slapped"), else the nearest actor before the anchor (null when it
+    equals the target)."""
+    # A target named before the anchor must be in the same stretch of the sentence: one in an
+    # earlier item of a list ("purchases of U.S. machinery, import tariff cuts") names other goods.
+    same_stretch = (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
+    rows = nearest(
+        rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(),
+        ["iso3", "is_several"], ["target_iso3", "target_several"],
+    )
+    # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
+    several = pl.col("target_several").fill_null(False)
+    rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
+    rows = nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
+    rows = nearest(
+        rows, countries,
+        pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS),
+        pl.col("anchor") - pl.col("c_rel"), "iso3", "near_imposer",
+    )  # fmt: skip
+    imposer = pl.coalesce("rel_imposer", "near_imposer")
+    return rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer))
+
+
+def retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """Add a ``retaliation`` row where a sentence's measure is answered by another country in a
+    retaliation clause ("..., Beijing has responded in kind"), anchored on that clause: imposer =
+    the nearest actor before the clause other than the measure's imposer; target = a target named
+    right after the clause ("retaliatory duties on U.S. goods"), else the measure's imposer."""
+    clauses = regex_matches(
+        rows.select("sentence_id", "text").unique("sentence_id"), "text", _RETALIATION_CLAUSE, key="sentence_id"
+    ).select("sentence_id", pl.col("match_start").alias("ret_rel"), pl.col("match_end").alias("ret_end"))
+    base = (
+        rows.filter(pl.col("action") != "retaliation", pl.col("imposer_iso3").is_not_null())
+        .sort("anchor")
+        .group_by("sentence_id", maintain_order=True)
+        .first()
+        .join(clauses, on="sentence_id")
+        .filter(pl.col("ret_rel") > pl.col("anchor"))
+    )
+    if base.height == 0:
+        return rows
+    pairs = base.select("row_id", "sentence_id", "ret_rel", "ret_end", "imposer_iso3").join(countries, on="sentence_id")
+    subj = (
+        pairs.filter(
+            pl.col("is_actor"), pl.col("c_rel") < pl.col("ret_rel"), pl.col("iso3") != pl.col("imposer_iso3")
+        )
+        .sort(pl.col("ret_rel") - pl.col("c_rel"))
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", pl.col("iso3").alias("ret_imposer"))
+    )
+    tgt = (
+        pairs.filter(pl.col("is_target"), pl.col("c_rel") >= pl.col("ret_end"), pl.col("c_rel") - pl.col("ret_end") <= 30)
+        .sort("c_rel")
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", pl.col("iso3").alias("ret_target"))
+    )
+    extra = (
+        base.join(subj, on="row_id")
+        .join(tgt, on="row_id", how="left")
+        .with_columns(
+            target_iso3=pl.coalesce("ret_target", "imposer_iso3"),
+            imposer_iso3=pl.col("ret_imposer"),
+            anchor=pl.col("ret_rel"),
+            anchor_end=pl.col("ret_end"),
+            action=pl.lit("retaliation"),
+            rate_pct=pl.lit(None, pl.Float64),
+            previous_rate_pct=pl.lit(None, pl.Float64),
+            target_several=pl.lit(False),
+        )
+        .filter(pl.col("imposer_iso3") != pl.col("target_iso3"))
+        .select(rows.columns)
+    )
+    return pl.concat([rows, extra], how="vertical_relaxed")
+
+

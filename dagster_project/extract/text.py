@@ -1,0 +1,20 @@
+"""Text helpers every fact family can use, as Polars expressions (no per-row Python).
+
+Only add functions here (several families share this module).
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def chars_before(pos: pl.Expr, width: int = 60, text: str = "text") -> pl.Expr:
+    """The at most ``width`` characters of column ``text`` (String) before 0-based position
+    ``pos`` (Int64): a window to test what precedes a match."""
+    start = pl.max_horizontal(pos - width, pl.lit(0))
+    return pl.col(text).str.slice(start, pos - start)
+
+
+def chars_after(pos: pl.Expr, width: int = 60, text: str = "text") -> pl.Expr:
+    """The at most ``width`` characters of column ``text`` (String) from 0-based position ``pos``."""
+    return pl.col(text).str.slice(pos, width)
