@@ -114,7 +114,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     action = pl.coalesce("rel_action", "local_action", "sentence_action", pl.lit("imposed"))
     conditional = pl.col("text").str.contains(r"(?i)\b(?:if|unless)\b") & action.is_in(["imposed", "raised"])
     return rows.with_columns(
-        action=pl.when(conditional).then(pl.lit("threatened")).otherwise(action),
+        action=pl.when(conditional).then(pl.lit("threatened")).otherwise(action).replace("kept", "imposed"),
         action_rel=pl.coalesce(
             pl.when(pl.col("rel_action").is_not_null()).then("rel_pos"),
             pl.when(pl.col("local_action").is_not_null()).then("local_pos"),

@@ -36,6 +36,11 @@ _NOT_ACTOR_BEFORE = (
 # comma of a list that ends in "and"/"or".
 _COORD_AND = r"^(?i:,?\s+(?:and|or|and/or)\s+(?:the\s+)?)$"
 _COORD_COMMA = r"^(?i:,\s+(?:the\s+)?)$"
+# The agent of a passive imposition ("duties imposed by India"): that measure's imposer.
+_AGENT_BEFORE = (
+    r"(?i:\b(?:imposed|levied|announced|introduced|slapped|placed|set|applied|threatened|proposed|ordered|"
+    r"planned|charged|raised)\s+by\s+(?:the\s+)?(?:(?:President|Prime\s+Minister|government\s+of)\s+)?$)"
+)
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
 
@@ -55,7 +60,7 @@ def _goods_patterns() -> tuple[str, str, str, str]:
 def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     """Country mentions of ``sentences`` (``sentence_id``, ``text``) with roles: ``sentence_id``,
     ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
-    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_several`` (Boolean)."""
+    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_several`` (Boolean)."""
     hints = actor_hints()
     goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
     pattern = alternation([*country_aliases()["alias"], *hints])
@@ -70,6 +75,7 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
         | window.str.contains(target_before_from)
     )
     excluded = window.str.contains(r"(?i:\bexcept\b[^;]*$)")
+    agent = window.str.contains(_AGENT_BEFORE)
     nxt = pl.col("match_start").shift(-1).over("sentence_id", order_by="match_start")
     gap = pl.col("text").str.slice(pl.col("match_end"), nxt - pl.col("match_end"))
     m = m.with_columns(
@@ -98,7 +104,9 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
             & ~following.str.contains(goods_right_after)
             & ~(window.str.contains(r"(?i:,\s*(?:the\s+)?$)") & following.str.contains(r"^\s*,"))  # an item of a list
             & ~before(pl.col("match_start"), 100).str.contains(r"(?i)\b(?:if|unless)\b[^,;]*$")  # a condition
+            & ~agent
         ).alias("is_actor"),
+        (agent & ~target).alias("is_agent"),
         (
             window.str.contains(_REDUCED_RELATIVE_BEFORE) & following.str.contains(_REDUCED_RELATIVE_AFTER)
         ).alias("is_relative"),

@@ -23,10 +23,20 @@ from dagster_project.extract.tariffs.vocabulary import rate_links, rate_modifier
 
 # Thousands separators are part of a number ("1,200%"): that alternative comes first.
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-UNIT = r"(?:%|(?i:pct|percent|per\s+cent|percentage\s+points?)\b)"
+UNIT = r"(?:%|(?i:pct|percent|per[\s-]+cent|percentage\s+points?)\b)"
+# "from 10% to 25%", "from over 100% to 10%"; "to 15% from 25%" (the old rate after the new one);
+# "a 25-per-cent tariff" (a hyphen between number and unit).
+_FROM = r"(?i:from)\s+(?:(?i:over|about|around|nearly|almost|some)\s+)?"
 _RATE = (
-    rf"(?:(?P<from>(?i:from)\s+(?P<prev>{NUM})\s*{UNIT}?\s+(?i:to)\s+))?"
-    rf"(?P<rate>{NUM})\s*(?P<unit>{UNIT})"
+    rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?\s+(?i:to)\s+))?"
+    rf"(?P<rate>{NUM})(?:\s*|-)(?P<unit>{UNIT})(?:\s+{_FROM}(?P<prev_after>{NUM})\s*{UNIT})?"
+)
+# Between two rates of one measure: a range ("27.7% to 34.9%", "10-25%": the upper bound is the
+# rate, gold guide) or a change of the first into the second ("the 25% tariff could rise to 50%").
+_RANGE_GAP = r"^\s*(?:-|–|to|and)\s*$"
+_CHANGE_GAP = (
+    r"(?i)^[^,;.]{0,50}\b(?:ris(?:e|es|ing)|rose|increas\w*|rais\w*|hik\w*|go(?:es)?\s+up|went\s+up|climb\w*|jump\w*|"
+    r"doubl\w*|fall\w*|fell|drop\w*|cut|cuts|lower\w*|reduc\w*|slash\w*|halv\w*)\b[^,;.]{0,20}\bto\s+$"
 )
 # Gapping: a rate after a coordinator and before "on"/"against" + what it hits stands for "<rate>
 # tariffs on ..." ("... and 10% on China", "..., 10 pct against Japan").
@@ -93,10 +103,36 @@ def rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
         mult.replace_strict(list(factors), list(factors.values()), default=None, return_dtype=pl.Float64)
     )
     rate = pl.col("rate").str.replace_all(",", "").cast(pl.Float64)
-    return m.filter((before_trigger | after_trigger) & ~change).select(
+    prev = pl.coalesce("prev", "prev_after").str.replace_all(",", "").cast(pl.Float64)
+    found = m.filter((before_trigger | after_trigger) & ~change).select(
         "sentence_id",
+        "text",
         "rate_rel",
         "rate_end",
         (rate * factor.fill_null(1.0)).alias("rate_pct"),
-        pl.when(factor.is_not_null()).then(rate).otherwise(pl.col("prev").str.replace_all(",", "").cast(pl.Float64)).alias("previous_rate_pct"),
+        pl.when(factor.is_not_null()).then(rate).otherwise(prev).alias("previous_rate_pct"),
+    )
+    return _merge_ranges_and_changes(found)
+
+
+def _merge_ranges_and_changes(found: pl.DataFrame) -> pl.DataFrame:
+    """Drop a rate that opens a range or is changed into the next rate of its sentence; the next
+    rate keeps the range's upper bound, or takes the changed rate as its previous rate."""
+    order = {"order_by": "rate_rel"}
+    nxt = pl.col("rate_rel").shift(-1).over("sentence_id", **order)
+    gap = pl.col("text").str.slice(pl.col("rate_end"), nxt - pl.col("rate_end"))
+    found = found.with_columns(
+        opens=gap.str.contains(_RANGE_GAP).fill_null(False),
+        changed=gap.str.contains(_CHANGE_GAP).fill_null(False) & pl.col("previous_rate_pct").is_null(),
+    )
+    prev_changed = pl.col("changed").shift(1).over("sentence_id", **order).fill_null(False)
+    prev_rate = pl.col("rate_pct").shift(1).over("sentence_id", **order)
+    return (
+        found.with_columns(
+            previous_rate_pct=pl.when(prev_changed & pl.col("previous_rate_pct").is_null())
+            .then(prev_rate)
+            .otherwise("previous_rate_pct")
+        )
+        .filter(~pl.col("opens"), ~pl.col("changed"))
+        .drop("text", "opens", "changed")
     )

@@ -17,6 +17,8 @@ from dagster_project.extract.tariffs.frames import nearest
 #: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
 #: of ..., import tariff cuts").
 IMPOSER_CHARS = 120
+#: The agent of a passive ("tariffs imposed by India") follows the anchor by at most this many characters.
+AGENT_CHARS = 60
 _RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
 
 
@@ -40,8 +42,21 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS),
         pl.col("anchor") - pl.col("c_rel"), "iso3", "near_imposer",
     )  # fmt: skip
-    imposer = pl.coalesce("rel_imposer", "near_imposer")
-    return rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer))
+    # "duties imposed by India": the agent of the passive right after the anchor.
+    rows = nearest(
+        rows, countries, pl.col("is_agent") & (pl.col("c_rel") > pl.col("anchor")) & (pl.col("c_rel") - pl.col("anchor_end") <= AGENT_CHARS),
+        pl.col("c_rel"), "iso3", "agent_imposer",
+    )  # fmt: skip
+    # No actor near: the sentence's first actor, its subject ("China retaliated on Wednesday to new
+    # tariffs ..., announcing it would raise duties on U.S. goods to 84%").
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"), "iso3", "subject_imposer",
+    )  # fmt: skip
+    subject = pl.when(pl.col("subject_imposer") != pl.col("target_iso3").fill_null("")).then("subject_imposer")
+    imposer = pl.coalesce("rel_imposer", "agent_imposer", "near_imposer", subject)
+    return rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
+        "rel_imposer", "agent_imposer", "near_imposer", "subject_imposer"
+    )
 
 
 def retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:

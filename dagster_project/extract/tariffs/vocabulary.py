@@ -14,8 +14,10 @@ import polars as pl
 
 from dagster_project.extract.lexicons import lexicon, words
 
-#: Sentence-level precedence of actions when no cue is right before the anchor.
-ACTION_PRIORITY = ("paused", "removed", "cut", "exempted", "threatened", "retaliation", "raised", "imposed")
+#: Sentence-level precedence of actions when no cue is right before the anchor. ``kept`` (an
+#: existing tariff kept in place: "will keep", "would stay on") is labelled ``imposed`` in the end
+#: (gold guide); it outranks the modals, which do not make it a threat.
+ACTION_PRIORITY = ("paused", "removed", "cut", "exempted", "kept", "threatened", "retaliation", "raised", "imposed")
 #: Actions that state a measure of their own even inside a sentence about a rate.
 SIDE_ACTIONS = ("removed", "paused", "exempted", "cut")
 
