@@ -18,3 +18,9 @@ def chars_before(pos: pl.Expr, width: int = 60, text: str = "text") -> pl.Expr:
 def chars_after(pos: pl.Expr, width: int = 60, text: str = "text") -> pl.Expr:
     """The at most ``width`` characters of column ``text`` (String) from 0-based position ``pos``."""
     return pl.col(text).str.slice(pos, width)
+
+
+def char_find(text: pl.Expr, pattern: str) -> pl.Expr:
+    """0-based *character* offset (Int64) of the first match of regex ``pattern`` in ``text``,
+    null when none (Polars' ``str.find`` gives byte offsets, which differ after non-ASCII text)."""
+    return text.str.extract(f"(?s)^(.*?)(?:{pattern})", 1).str.len_chars().cast(pl.Int64)

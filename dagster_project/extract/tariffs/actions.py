@@ -18,6 +18,7 @@ import polars as pl
 from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs.cues import NEGATION_CHARS
 from dagster_project.extract.tariffs.frames import after, before, clause_index, nearest
+from dagster_project.extract.text import char_find
 from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, SIDE_ACTIONS, cue_with, tariff_word
 
 #: A measure statement has an action cue at most this many characters from its anchor.
@@ -123,6 +124,40 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         ),
         has_cue=pl.col("near_cue").is_not_null() | pl.col("rel_action").is_not_null(),
     ).drop("rel_pos", "local_pos", "sentence_pos", "local_cue", "planned_action", "planned_pos")
+
+
+# A measure framed as the answer to another state's tariffs is a retaliation (gold guide): "in
+# response to the new U.S. tariffs", "retaliated ..., announcing it would raise duties", "returned
+# fire by imposing", "responded with retaliatory tariffs". "in retaliation for Japan's failure to
+# honour a pact" answers no tariff: a tariff word must follow "in response/retaliation to/for".
+_RESPONSE_TO = r"(?i:\bin\s+(?:response|retaliation|reply)\s+(?:to|for|against)\b[^.;]{0,35}?)"
+_RESPONSE = (
+    r"(?i:\bretaliat(?:ed|es|ing)\b|\bretaliatory\b|\breturn(?:ed|s|ing)?\s+fire\b|\bfir(?:e|es|ed|ing)\s+back\b|"
+    r"\bhit(?:s|ting)?\s+back\b|\brespond(?:ed|s|ing)?\s+(?:in\s+kind|by|with)\b|\bcounter-?(?:measures?|tariffs?)\b|"
+    r"\bin-kind\b)"
+)
+#: Actions that a response framing turns into ``retaliation``.
+RESPONSE_ACTIONS = ("imposed", "raised", "threatened")
+
+
+def with_response_framing(rows: pl.DataFrame) -> pl.DataFrame:
+    """``action`` = ``retaliation`` for a row of :data:`RESPONSE_ACTIONS` whose measure is framed
+    as a response to tariffs: "in response to" + a tariff word (:data:`_RESPONSE_TO`) anywhere in
+    the sentence but around the row's own anchor (that is the tariff responded to: "in response
+    to [US tariffs] put in place on March 4"), or a response verb (:data:`_RESPONSE`) before the
+    anchor, not negated and not under a condition ("if China takes retaliatory action")."""
+    answered = ascii_bounds(rf"{_RESPONSE_TO}{tariff_word()}")
+    phrase = char_find(pl.col("text"), answered)
+    phrase_end = phrase + pl.col("text").str.extract(f"({answered})", 1).str.len_chars().cast(pl.Int64)
+    inside = (pl.col("anchor") >= phrase) & (pl.col("anchor") <= phrase_end + 30)
+    response = char_find(pl.col("text"), ascii_bounds(_RESPONSE))
+    window = before(response, 100)
+    denied = window.str.contains(r"(?i:(?:\b(?:not|never|no)\s+(?:yet\s+)?|n['’]t\s+)$)") | window.str.contains(
+        ascii_bounds(r"(?i:\b(?:if|unless|whether)\b[^,;]*$)")
+    )
+    framed = phrase.is_not_null() & ~inside | (response < pl.col("anchor")) & ~denied
+    retaliation = framed.fill_null(False) & pl.col("action").is_in(list(RESPONSE_ACTIONS))
+    return rows.with_columns(action=pl.when(retaliation).then(pl.lit("retaliation")).otherwise("action"))
 
 
 def with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:

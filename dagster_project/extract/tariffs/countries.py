@@ -20,6 +20,7 @@ import polars as pl
 from dagster_project.extract.matching import alternation, ascii_bounds, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.tariffs.frames import after, before
+from dagster_project.extract.text import char_find
 from dagster_project.extract.tariffs.vocabulary import actor_hints, goods_nouns
 
 _TARGET_NP_BEFORE = r"(?i:\b(?:on|against|of|for)\s+(?:[\w$.,'-]+\s+){0,6}$)"
@@ -39,7 +40,8 @@ _COORD_COMMA = r"^(?i:,\s+(?:the\s+)?)$"
 # The agent of a passive imposition ("duties imposed by India"): that measure's imposer.
 _AGENT_BEFORE = (
     r"(?i:\b(?:imposed|levied|announced|introduced|slapped|placed|set|applied|threatened|proposed|ordered|"
-    r"planned|charged|raised)\s+by\s+(?:the\s+)?(?:(?:President|Prime\s+Minister|government\s+of)\s+)?$)"
+    r"planned|charged|raised)\s+by\s+(?:the\s+)?(?:(?:President|Prime\s+Minister|government\s+of)\s+)?"
+    r"(?:[A-Z][\w.'’-]*\s+){0,2}$)"
 )
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
@@ -91,7 +93,7 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     return m.select(
         "sentence_id",
         pl.col("match_start").alias("c_rel"),
-        (pl.col("match_start") + pl.col("text").str.slice(pl.col("match_start")).str.find("[,;]")).alias("c_sep"),
+        (pl.col("match_start") + char_find(pl.col("text").str.slice(pl.col("match_start")), "[,;]")).alias("c_sep"),
         pl.coalesce(
             pl.col("alias").replace_strict(names, list(hints.values()), default=None, return_dtype=pl.String),
             alias_to_iso3(pl.col("alias")),

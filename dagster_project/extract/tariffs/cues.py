@@ -54,6 +54,12 @@ _NOT_OBJECT_START = (
 )
 _UNIT = r"(?:%|(?i:pct|percent|per\s+cent|percentage\s+points?)\b)"
 _PASSIVE_BEFORE = r"(?i:\b(?:be|been|being|is|are|was|were|get|gets|got)\s+(?:[a-z]+ly\s+)?$)"
+# "agreed not to add tariffs", "agreed to not raise": an agreed pause (a truce), not a denial.
+_AGREED_NOT_BEFORE = r"(?i:\bagree(?:s|d|ing)?\s+(?:to\s+)?not\s+(?:to\s+)?$)"
+# A change verb right before a percentage ("profits dropped 2.8 percent", "sales fell 3%") says
+# how much a quantity changed: no action on a tariff, unless a tariff word is its subject.
+_QUANTITY_AFTER = r"^(?i:\s+(?:by\s+)?(?:about\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+)?\d[\d.,]*\s*(?:%|pct\b|percent\b|per\s+cent\b))"
+_CHANGE_ACTIONS = ("removed", "cut", "raised")
 #: A negated verb denies a tariff at most this many characters after it, in the same clause.
 NEGATION_CHARS = 80
 
@@ -78,13 +84,22 @@ def cues(sentences: pl.DataFrame) -> pl.DataFrame:
         ascii_bounds(f"{tariff_word()}{RELATIVE_SUBJECT}")
     )
     window = before(pl.col("match_start"), 80)
-    negated = window.str.contains(ascii_bounds(_NEGATOR_BEFORE)) & ~window.str.contains(ascii_bounds(_NOT_A_NEGATOR))
-    return m.select(
+    agreed_not = window.str.contains(ascii_bounds(_AGREED_NOT_BEFORE))
+    negated = (
+        window.str.contains(ascii_bounds(_NEGATOR_BEFORE)) & ~window.str.contains(ascii_bounds(_NOT_A_NEGATOR)) & ~agreed_not
+    )
+    quantity = (
+        pl.any_horizontal(pl.col(list(_CHANGE_ACTIONS)).is_not_null())
+        & after(pl.col("match_end"), 30).str.contains(_QUANTITY_AFTER)
+        & ~after(pl.col("match_end"), 60).str.contains(ascii_bounds(rf"{_QUANTITY_AFTER}\s+(?:[\w-]+\s+){{0,3}}?{tariff_word()}"))
+        & ~before(pl.col("match_start"), 30).str.contains(ascii_bounds(tariff_word()))
+    )
+    return m.filter(~quantity).select(
         "sentence_id",
         "cue",
         pl.col("match_start").alias("cue_rel"),
         pl.col("match_end").alias("cue_end"),
-        action.alias("cue_action"),
+        pl.when(agreed_not).then(pl.lit("paused")).otherwise(action).alias("cue_action"),
         relative.alias("cue_relative"),
         negated.alias("cue_negated"),
         clause_index(pl.col("text"), pl.col("match_start")).alias("cue_clause"),

@@ -103,7 +103,7 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     cues = action_cues(s)
     rows = _anchor_rows(s, triggers, tariff_rates(s, triggers))
     rows = actions.with_action(rows.with_columns(tariff_word=pl.col("text").str.contains(ascii_bounds(tariff_word()))), cues)
-    rows = actions.with_negation(actions.with_side_measures(rows, cues), cues)
+    rows = actions.with_negation(actions.with_side_measures(actions.with_response_framing(rows), cues), cues)
     countries = country_mentions(s)
     rows = roles.with_countries(rows, countries)
     rows = rows.sort("article_id", "char_start", "anchor")

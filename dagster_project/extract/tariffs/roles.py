@@ -37,10 +37,12 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     several = pl.col("target_several").fill_null(False)
     rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
     rows = nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
+    # The imposer is never the target: the nearest actor naming another state.
+    other = pl.col("iso3") != pl.col("target_iso3").fill_null("")
     rows = nearest(
         rows, countries,
-        pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS),
-        pl.col("anchor") - pl.col("c_rel"), "iso3", "near_imposer",
+        pl.col("is_actor") & other & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS),
+        pl.col("anchor") - pl.col("c_rel"), "iso3", "near_imposer", carry=("target_iso3",),
     )  # fmt: skip
     # "duties imposed by India": the agent of the passive right after the anchor.
     rows = nearest(
@@ -50,9 +52,10 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     # No actor near: the sentence's first actor, its subject ("China retaliated on Wednesday to new
     # tariffs ..., announcing it would raise duties on U.S. goods to 84%").
     rows = nearest(
-        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"), "iso3", "subject_imposer",
+        rows, countries, pl.col("is_actor") & other & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"), "iso3",
+        "subject_imposer", carry=("target_iso3",),
     )  # fmt: skip
-    subject = pl.when(pl.col("subject_imposer") != pl.col("target_iso3").fill_null("")).then("subject_imposer")
+    subject = pl.col("subject_imposer")
     imposer = pl.coalesce("rel_imposer", "agent_imposer", "near_imposer", subject)
     return rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
         "rel_imposer", "agent_imposer", "near_imposer", "subject_imposer"
