@@ -20,7 +20,8 @@ from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, cue_patt
 
 _NEGATED_VERB_GAP = (
     r"(?:(?:be|been|being|have|has|had|yet|even|ever|also|again|now|still|currently|immediately|actually|"
-    r"formally|further|to|expected|going|planning|seeking|trying|intending|[a-z]+ly)\s+){0,2}$"
+    r"formally|further|to|expected|going|planning|seeking|trying|intending|necessary|needed|required|possible|able|"
+    r"willing|[a-z]+ly)\s+){0,3}$"
 )
 _NEGATOR_BEFORE = (
     r"(?i:(?:\bnot|n['’]t|\bnever|\bno\s+longer|\brul(?:e|es|ed|ing)\s+out|\brefus(?:e|es|ed|ing)\s+to)\s+"
