@@ -267,3 +267,105 @@ def test_each_rate_has_the_goods_of_its_own_phrase() -> None:
 )
 def test_rates_with_separators_and_decimals(text: str, rate: float) -> None:
     assert _tariffs(text)["rate_pct"].to_list() == [rate]
+
+
+# Issue 6: modern phrasings (sentences written for these tests).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # keeping or continuing an existing tariff is "imposed", whatever the modal
+        ("Ottawa will keep the 15% duty on Brazilian sugar in place.", [("CAN", "BRA", 15.0, "imposed")]),
+        ("Seoul said it would maintain its 8 percent tariff on Chinese steel.", [("KOR", "CHN", 8.0, "imposed")]),
+        ("The duties on Mexican tomatoes would stay on, Washington said.", [("USA", "MEX", None, "imposed")]),
+        # announced tariffs
+        ("Canberra announced 12% tariffs on Indonesian paper.", [("AUS", "IDN", 12.0, "imposed")]),
+        # hints and floated ideas are threats
+        ("Tokyo floated a 30 percent tariff on Thai rice.", [("JPN", "THA", 30.0, "threatened")]),
+        ("Brasilia is mulling duties on Argentine wheat.", [("BRA", "ARG", None, "threatened")]),
+        # agreed pauses and truces
+        ("Ankara and Athens agreed to a truce on tariffs.", [(None, None, None, "paused")]),
+        ("Washington agreed not to raise tariffs on Vietnamese shoes.", [("USA", "VNM", None, "paused")]),
+        ("Ottawa will hold off on tariffs on copper from Peru.", [("CAN", "PER", None, "paused")]),
+        # reductions to a new level
+        ("New Delhi will roll back its tariffs on Swiss watches to 5%.", [("IND", "CHE", 5.0, "cut")]),
+        ("Beijing said its tariffs on wine from Chile will fall to 4% next year.", [("CHN", "CHL", 4.0, "cut")]),
+        # a removal under a modal future keeps its label
+        ("Under the deal, Manila's duties on Korean cars would be eliminated.", [("PHL", "KOR", None, "removed")]),
+        ("Cairo will levy tariffs on Turkish glass.", [("EGY", "TUR", None, "imposed")]),
+    ],
+)
+def test_actions_of_modern_phrasings(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rate range: the upper bound
+        ("Brussels imposed duties of 17.4% to 37.6% on Chinese electric cars.", [("EUU", "CHN", 37.6, "imposed")]),
+        # "to X from Y": the new rate first
+        ("Ottawa cut its tariff on salmon from Chile to 6% from 12%.", [("CAN", "CHL", 6.0, "cut")]),
+        # a rate changed into another one is one measure, the first is its previous rate
+        ("Lima said the current 10% tariff on bananas from Ecuador could rise to 20%.", [("PER", "ECU", 20.0, "threatened")]),
+        # a hyphen between number and unit
+        ("Canada imposed a 25-per-cent tariff on Swiss cheese.", [("CAN", "CHE", 25.0, "imposed")]),
+        # the size of a change is not a rate
+        ("Tokyo cut its tariffs on Thai shrimp by 50%.", [("JPN", "THA", None, "cut")]),
+    ],
+)
+def test_rate_ranges_and_changes(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_rate_to_from_keeps_the_previous_rate() -> None:
+    out = _tariffs("Lima said the current 10% tariff on bananas from Ecuador could rise to 20%.")
+    assert out["previous_rate_pct"].to_list() == [10.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the agent of a passive imposition is the imposer
+        ("The WTO ruled against duties imposed by Indonesia on Malaysian palm oil.", [("IDN", "MYS", None, "imposed")]),
+        # the imposer is never the target: the sentence's subject when the nearer actor is the target
+        (
+            "Mexico retaliated on Monday against tariffs imposed by Washington, announcing it would raise duties on U.S. pork to 20%.",
+            [("MEX", "USA", 20.0, "retaliation")],
+        ),
+    ],
+)
+def test_imposer_of_passives_and_subjects(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text)[-1:] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Canada imposed 10% tariffs on U.S. steel in response to the new U.S. tariffs.", [("CAN", "USA", 10.0, "retaliation")]),
+        ("Brazil hit back, raising duties on American ethanol to 18%.", [("BRA", "USA", 18.0, "retaliation")]),
+        # a response to something that is no tariff is no retaliation
+        ("Seoul imposed tariffs on Japanese film in retaliation for Tokyo's export controls.", [("KOR", "JPN", None, "imposed")]),
+        # a response under a condition is no framing
+        ("If Hanoi takes retaliatory action, Washington will impose 20% tariffs on Vietnamese shrimp.", [("USA", "VNM", 20.0, "threatened")]),
+    ],
+)
+def test_response_framing_is_retaliation(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_quantity_changes_are_no_cues() -> None:
+    assert _tariffs("Exporters' profits dropped 3 percent because of tariffs.").height == 0
+
+
+def test_article_pair_fills_a_rated_half_measure() -> None:
+    text = (
+        "Washington imposed tariffs on Chinese goods last year. Beijing answered with duties on U.S. soybeans. "
+        "Washington also put tariffs on Chinese steel. Now the tariffs on China will be lowered to 20%."
+    )
+    assert _tuples(text)[-1] == ("USA", "CHN", 20.0, "cut")
+
+
+def test_trade_value_comes_from_the_amounts_stage() -> None:
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": ["Rome imposed tariffs on $40 million of Swiss cheese."]}))
+    assert extract_tariffs(sentences, extract_amounts(sentences))["value_usd"].to_list() == [4e7]
+    assert extract_tariffs(sentences)["value_usd"].to_list() == [None]

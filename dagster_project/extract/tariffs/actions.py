@@ -16,7 +16,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds
-from dagster_project.extract.tariffs.cues import NEGATION_CHARS
+from dagster_project.extract.tariffs.cues import AGREED_NOT_BEFORE, NEGATION_CHARS
 from dagster_project.extract.tariffs.frames import after, before, clause_index, nearest
 from dagster_project.extract.text import char_find
 from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, SIDE_ACTIONS, cue_with, tariff_word
@@ -130,7 +130,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
 # response to the new U.S. tariffs", "retaliated ..., announcing it would raise duties", "returned
 # fire by imposing", "responded with retaliatory tariffs". "in retaliation for Japan's failure to
 # honour a pact" answers no tariff: a tariff word must follow "in response/retaliation to/for".
-_RESPONSE_TO = r"(?i:\bin\s+(?:response|retaliation|reply)\s+(?:to|for|against)\b[^.;]{0,35}?)"
+_RESPONSE_TO = r"(?i:\bin\s+(?:response|retaliation|reply)\s+(?:to|for|against)\b[^;]{0,35}?)"
 _RESPONSE = (
     r"(?i:\bretaliat(?:ed|es|ing)\b|\bretaliatory\b|\breturn(?:ed|s|ing)?\s+fire\b|\bfir(?:e|es|ed|ing)\s+back\b|"
     r"\bhit(?:s|ting)?\s+back\b|\brespond(?:ed|s|ing)?\s+(?:in\s+kind|by|with)\b|\bcounter-?(?:measures?|tariffs?)\b|"
@@ -236,7 +236,8 @@ def is_request() -> pl.Expr:
 
 def is_offer() -> pl.Expr:
     """True for a :data:`~.vocabulary.SIDE_ACTIONS` mention that is conditional or merely possible."""
+    window = before(pl.col("action_rel"), 60)
     return pl.col("action").is_in(list(SIDE_ACTIONS)) & (
         pl.col("text").str.contains(ascii_bounds(CONDITION_IN_SENTENCE))
-        | before(pl.col("action_rel"), 60).str.contains(ascii_bounds(_POSSIBILITY_BEFORE))
+        | window.str.contains(ascii_bounds(_POSSIBILITY_BEFORE)) & ~window.str.contains(ascii_bounds(AGREED_NOT_BEFORE))
     )

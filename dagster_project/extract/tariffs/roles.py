@@ -19,13 +19,19 @@ from dagster_project.extract.tariffs.frames import nearest
 IMPOSER_CHARS = 120
 #: The agent of a passive ("tariffs imposed by India") follows the anchor by at most this many characters.
 AGENT_CHARS = 60
+_MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?|tit-for-tat)\b)"
+_TWO_PARTIES_AGREE = (
+    r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"
+    r"(?:have\s+|had\s+|also\s+|will\s+|would\s+)?(?:agree|agreed|agrees|reach|reached|strike|struck|sign|signed)\b"
+)
 _RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
 
 
 def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     """``target_iso3``: target mention nearest the anchor; ``imposer_iso3``: reduced-relative
-    subject ("tariffs Reagan slapped"), else the nearest actor before the anchor (null when it
-    equals the target)."""
+    subject ("tariffs Reagan slapped"), else the agent of a passive ("imposed by India"), else the
+    nearest actor before the anchor, else the sentence's first actor, else a speaker after the
+    anchor; never the target. ``mutual`` (Boolean): a mutual measure, both null."""
     # A target named before the anchor must be in the same stretch of the sentence: one in an
     # earlier item of a list ("purchases of U.S. machinery, import tariff cuts") names other goods.
     same_stretch = (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
@@ -55,10 +61,23 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         rows, countries, pl.col("is_actor") & other & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"), "iso3",
         "subject_imposer", carry=("target_iso3",),
     )  # fmt: skip
-    subject = pl.col("subject_imposer")
-    imposer = pl.coalesce("rel_imposer", "agent_imposer", "near_imposer", subject)
-    return rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
-        "rel_imposer", "agent_imposer", "near_imposer", "subject_imposer"
+    # Else a speaker after the anchor ("The duties ... would stay on, Washington said.").
+    rows = nearest(
+        rows, countries, pl.col("is_speaker") & other & (pl.col("c_rel") > pl.col("anchor")), pl.col("c_rel"), "iso3",
+        "speaker_imposer", carry=("target_iso3",),
+    )  # fmt: skip
+    imposer = pl.coalesce("rel_imposer", "agent_imposer", "near_imposer", "subject_imposer", "speaker_imposer")
+    rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
+        "rel_imposer", "agent_imposer", "near_imposer", "subject_imposer", "speaker_imposer"
+    )
+    # Mutual measures ("tariffs on each other's goods", "a truce" two governments agreed) have no
+    # single imposer or target (gold guide): both null, and none taken from the context.
+    agreed = pl.col("text").str.contains(_TWO_PARTIES_AGREE) & pl.col("action").is_in(["paused", "cut", "removed"])
+    mutual = pl.col("text").str.contains(_MUTUAL) | agreed & pl.col("target_iso3").is_null()
+    return rows.with_columns(
+        mutual=mutual,
+        imposer_iso3=pl.when(~mutual).then("imposer_iso3"),
+        target_iso3=pl.when(~mutual).then("target_iso3"),
     )
 
 
