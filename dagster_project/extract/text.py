@@ -5,6 +5,8 @@ Only add functions here (several families share this module).
 
 from __future__ import annotations
 
+import calendar
+
 import polars as pl
 
 
@@ -24,3 +26,15 @@ def char_find(text: pl.Expr, pattern: str) -> pl.Expr:
     """0-based *character* offset (Int64) of the first match of regex ``pattern`` in ``text``,
     null when none (Polars' ``str.find`` gives byte offsets, which differ after non-ASCII text)."""
     return text.str.extract(f"(?s)^(.*?)(?:{pattern})", 1).str.len_chars().cast(pl.Int64)
+
+
+def month_pattern() -> str:
+    """Regex (case-sensitive, word-bounded) of an English month name or its abbreviation
+    ("January", "Jan.", "Sept."), from the standard library's ``calendar``."""
+    names = [m for m in calendar.month_name if m] + [m for m in calendar.month_abbr if m] + ["Sept"]
+    return r"\b(?:" + "|".join(sorted(set(names), key=len, reverse=True)) + r")\b\.?"
+
+
+def weekday_pattern() -> str:
+    """Regex (case-sensitive, word-bounded) of an English weekday name ("Friday"), from ``calendar``."""
+    return r"\b(?:" + "|".join(calendar.day_name) + r")\b"

@@ -13,12 +13,14 @@ impose", "ruled out raising") states no measure.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs.cues import AGREED_NOT_BEFORE, NEGATION_CHARS
 from dagster_project.extract.tariffs.frames import after, before, clause_index, nearest
-from dagster_project.extract.text import char_find
+from dagster_project.extract.text import char_find, month_pattern, weekday_pattern
 from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, SIDE_ACTIONS, cue_with, tariff_word
 
 #: A measure statement has an action cue at most this many characters from its anchor.
@@ -44,6 +46,24 @@ _REQUEST_BEFORE = (
 )
 
 
+_UNDECIDED = (
+    r"(?i:\b(?:threat\w*|warn\w*|if|unless|whether|could|might|consider\w*|propos\w*|recommend\w*|weigh\w*|mull\w*|"
+    r"float\w*|hint\w*|possible|potential|may\s+(?:be|impose|raise|put))\b)"
+)
+
+
+@lru_cache(maxsize=1)
+def _start_date() -> str:
+    """Regex of a start date: "on July 9", "from Friday", "effective 1 August", "starting next
+    week", "at midnight", "as of January 1" (not "until", which ends a pause)."""
+    day = rf"(?:{month_pattern()}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{month_pattern()}|{weekday_pattern()})"
+    return (
+        rf"(?:(?i:\b(?:on|from|starting|effective|beginning|as\s+of|from)\s+(?:this\s+|next\s+|the\s+)?){day}"
+        r"|(?i:\b(?:effective\s+(?:immediately|today|tomorrow)|at\s+midnight|starting\s+(?:next|this)\s+(?:week|month)|"
+        r"as\s+the\s+date\s+to)\b))"
+    )
+
+
 def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Add ``action`` (String), ``action_rel`` (Int64: where the deciding cue is, the anchor when
     none), ``has_cue`` (Boolean: a cue within :data:`CUE_CHARS` of the anchor) and
@@ -55,7 +75,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     same_clause = pl.col("cue_clause") == pl.col("anchor_clause")
     local = (gap >= 0) & (
         ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS) & same_clause)
-        | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & ~pl.col("cue").str.contains(r"(?i)ed$"))
+        | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & pl.col("cue").str.contains(cue_with("noun")))
     )
     # "tariffs President Reagan slapped on ...": the relative clause's verb says what was done to
     # the tariffs, whatever modal governs the main clause ("Japan would not retaliate against ...").
@@ -65,7 +85,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     # "axing of the de minimis exemption": an ending/pausing verb before the anchor wins; then a
     # cue noun right after it ("tariff cuts"); then the nearest cue before it.
-    ending_before = (pl.col("cue_end") <= pl.col("anchor")) & pl.col("cue_action").is_in(["removed", "paused"])
+    ending_before = (pl.col("cue_end") <= pl.col("anchor")) & pl.col("cue_action").is_in(["removed", "paused", "exempted"])
     preference = pl.when(ending_before).then(0).when(pl.col("cue_rel") >= pl.col("anchor_end")).then(1).otherwise(2)
     rows = nearest(
         rows, cues, local, [preference, gap], ["cue_action", "cue_rel", "cue"], ["local_action", "local_pos", "local_cue"],
@@ -114,8 +134,18 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     rows = nearest(rows, prio, near, pl.col("prio"), "cue_action", "near_cue")
     action = pl.coalesce("rel_action", "local_action", "sentence_action", pl.lit("imposed"))
     conditional = pl.col("text").str.contains(r"(?i)\b(?:if|unless)\b") & action.is_in(["imposed", "raised"])
+    # An announced or planned tariff with a start date is imposed (gold guide), unless it is a
+    # threat, a condition or a mere possibility.
+    dated = (action == "threatened") & pl.col("text").str.contains(_start_date()) & ~pl.col("text").str.contains(
+        ascii_bounds(_UNDECIDED)
+    )
     return rows.with_columns(
-        action=pl.when(conditional).then(pl.lit("threatened")).otherwise(action).replace("kept", "imposed"),
+        action=pl.when(conditional)
+        .then(pl.lit("threatened"))
+        .when(dated)
+        .then(pl.lit("imposed"))
+        .otherwise(action)
+        .replace("kept", "imposed"),
         action_rel=pl.coalesce(
             pl.when(pl.col("rel_action").is_not_null()).then("rel_pos"),
             pl.when(pl.col("local_action").is_not_null()).then("local_pos"),
@@ -130,7 +160,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
 # response to the new U.S. tariffs", "retaliated ..., announcing it would raise duties", "returned
 # fire by imposing", "responded with retaliatory tariffs". "in retaliation for Japan's failure to
 # honour a pact" answers no tariff: a tariff word must follow "in response/retaliation to/for".
-_RESPONSE_TO = r"(?i:\bin\s+(?:response|retaliation|reply)\s+(?:to|for|against)\b[^;]{0,35}?)"
+_RESPONSE_TO = r"(?i:\b(?:in\s+(?:response|retaliation|reply)\s+(?:to|for|against)|(?:in|by)\s+retaliating\s+against)\b[^;]{0,35}?)"
 _RESPONSE = (
     r"(?i:\bretaliat(?:ed|es|ing)\b|\bretaliatory\b|\breturn(?:ed|s|ing)?\s+fire\b|\bfir(?:e|es|ed|ing)\s+back\b|"
     r"\bhit(?:s|ting)?\s+back\b|\brespond(?:ed|s|ing)?\s+(?:in\s+kind|by|with)\b|\bcounter-?(?:measures?|tariffs?)\b|"

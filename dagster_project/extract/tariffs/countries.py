@@ -21,7 +21,7 @@ from dagster_project.extract.matching import alternation, ascii_bounds, regex_ma
 from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.text import char_find
-from dagster_project.extract.tariffs.vocabulary import actor_hints, goods_nouns
+from dagster_project.extract.tariffs.vocabulary import actor_hints, goods_nouns, tariff_word
 
 _TARGET_NP_BEFORE = r"(?i:\b(?:on|against|of|for)\s+(?:[\w$.,'-]+\s+){0,6}$)"
 # The words between that preposition and the country ("tariffs on imports of certain [Japanese
@@ -37,6 +37,7 @@ _NOT_ACTOR_BEFORE = (
 # comma of a list that ends in "and"/"or".
 _COORD_AND = r"^(?i:,?\s+(?:and|or|and/or)\s+(?:the\s+)?)$"
 _COORD_COMMA = r"^(?i:,\s+(?:the\s+)?)$"
+_LIST_END = r"^(?:\s*(?:[.;:)]|$)|\s+(?i:for|in|over|with|after|since|until|from|at)\b)"
 # The agent of a passive imposition ("duties imposed by India"): that measure's imposer.
 _AGENT_BEFORE = (
     r"(?i:\b(?:imposed|levied|announced|introduced|slapped|placed|set|applied|threatened|proposed|ordered|"
@@ -46,6 +47,18 @@ _AGENT_BEFORE = (
 # A country followed by a speech verb is the speaker ("..., Washington said."): the imposer of a
 # measure it speaks of when no actor precedes.
 _SPEAKER_AFTER = r"^(?i:\s+(?:has\s+|had\s+)?(?:said|says|say|announced|announces|warned|warns|stated|added|told|confirmed))\b"
+# The patient of a passive ("Japan will be exempted from ...", "Canada was hit with ...") and the
+# receiver of an exemption ("grant Argentina an exemption") are targets.
+_PATIENT_AFTER = (
+    r"^(?i:\s+(?:will\s+|would\s+|could\s+|may\s+|might\s+|has\s+|have\s+|had\s+)?(?:not\s+)?"
+    r"(?:be|been|is|are|was|were|being)\s+(?:[a-z]+ly\s+)?(?:exempted|exempt|spared|excluded|hit|targeted|affected)\b)"
+)
+_RECEIVER_BEFORE = r"(?i:\b(?:grant\w*|give\w*|gave|offer\w*|allow\w*|exempt\w*|spare\w*)\s+(?:the\s+)?$)"
+# A possessive right before a tariff word owns that tariff ("the European Union's external tariff"):
+# it is the actor of that tariff only.
+_OWNER_AFTER = r"^['’]s\s+(?:[\w-]+\s+){0,2}?"
+# "on the US's trade partners": after "on", a possessive of something other than goods names no target.
+_POSSESSIVE_AFTER = r"^['’]s\s"
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
 
@@ -90,7 +103,7 @@ def _goods_patterns() -> tuple[str, str, str, str]:
 def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     """Country mentions of ``sentences`` (``sentence_id``, ``text``) with roles: ``sentence_id``,
     ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
-    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_speaker``, ``is_several`` (Boolean)."""
+    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_speaker``, ``is_owner``, ``is_several`` (Boolean)."""
     hints = actor_hints()
     goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
     aliases = tariff_country_aliases()
@@ -100,10 +113,13 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     following = after(pl.col("match_end"), 40)
     np_words = window.str.extract(ascii_bounds(rf"({_TARGET_NP_BEFORE})"), 1).str.replace(ascii_bounds(_LAST_PREP), "")
     np_before = np_words.is_not_null() & ~np_words.str.contains(ascii_bounds(rf"{goods_word}|(?i:\bto\b)"))
+    possessive_other = following.str.contains(_POSSESSIVE_AFTER) & ~following.str.contains(target_after)
     target = (
-        window.str.contains(_TARGET_BEFORE_ON)
+        window.str.contains(_TARGET_BEFORE_ON) & ~possessive_other
         | following.str.contains(target_after) & np_before
         | window.str.contains(target_before_from)
+        | following.str.contains(_PATIENT_AFTER)
+        | window.str.contains(_RECEIVER_BEFORE)
     )
     excluded = window.str.contains(r"(?i:\bexcept\b[^;]*$)")
     agent = window.str.contains(_AGENT_BEFORE)
@@ -112,8 +128,13 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     m = m.with_columns(
         coord_and=gap.str.contains(_COORD_AND).fill_null(False), coord_comma=gap.str.contains(_COORD_COMMA).fill_null(False)
     )
+    # a list without "and" ends the phrase: "from China, Malaysia for a year"
+    list_end = following.str.contains(_LIST_END)
+    m = m.with_columns(list_end=list_end)
     chained = pl.col("coord_and") | pl.col("coord_comma") & (
-        pl.col("coord_and").shift(-1) | pl.col("coord_comma").shift(-1) & pl.col("coord_and").shift(-2)
+        pl.col("coord_and").shift(-1)
+        | pl.col("coord_comma").shift(-1) & pl.col("coord_and").shift(-2)
+        | pl.col("list_end").shift(-1) & ~pl.col("coord_comma").shift(-1)
     ).over("sentence_id", order_by="match_start").fill_null(False)
     m = m.with_columns(coord_next=chained).with_columns(
         coordinated=pl.col("coord_next") | pl.col("coord_next").shift(1).over("sentence_id", order_by="match_start").fill_null(False)
@@ -139,6 +160,7 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
         ).alias("is_actor"),
         (agent & ~target).alias("is_agent"),
         (following.str.contains(_SPEAKER_AFTER) & ~target).alias("is_speaker"),
+        following.str.contains(ascii_bounds(_OWNER_AFTER + tariff_word())).alias("is_owner"),
         (
             window.str.contains(_REDUCED_RELATIVE_BEFORE) & following.str.contains(_REDUCED_RELATIVE_AFTER)
         ).alias("is_relative"),

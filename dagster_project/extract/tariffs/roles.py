@@ -19,10 +19,13 @@ from dagster_project.extract.tariffs.frames import nearest
 IMPOSER_CHARS = 120
 #: The agent of a passive ("tariffs imposed by India") follows the anchor by at most this many characters.
 AGENT_CHARS = 60
+#: A possessive owner ("the EU's external tariff") is the actor of a tariff at most this far after it.
+OWNER_CHARS = 40
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?|tit-for-tat)\b)"
 _TWO_PARTIES_AGREE = (
     r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"
-    r"(?:have\s+|had\s+|also\s+|will\s+|would\s+)?(?:agree|agreed|agrees|reach|reached|strike|struck|sign|signed)\b"
+    r"(?:have\s+|had\s+|also\s+|will\s+|would\s+)?(?:agree|agreed|agrees|reach|reached|strike|struck|sign|signed|"
+    r"hold|held|pause|paused|suspend|suspended|lower|lowered|cut|remove|removed)\b"
 )
 _RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
 
@@ -47,7 +50,8 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     other = pl.col("iso3") != pl.col("target_iso3").fill_null("")
     rows = nearest(
         rows, countries,
-        pl.col("is_actor") & other & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS),
+        pl.col("is_actor") & other & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS)
+        & (~pl.col("is_owner") | (pl.col("anchor") - pl.col("c_rel") <= OWNER_CHARS)),
         pl.col("anchor") - pl.col("c_rel"), "iso3", "near_imposer", carry=("target_iso3",),
     )  # fmt: skip
     # "duties imposed by India": the agent of the passive right after the anchor.
@@ -58,8 +62,8 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     # No actor near: the sentence's first actor, its subject ("China retaliated on Wednesday to new
     # tariffs ..., announcing it would raise duties on U.S. goods to 84%").
     rows = nearest(
-        rows, countries, pl.col("is_actor") & other & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"), "iso3",
-        "subject_imposer", carry=("target_iso3",),
+        rows, countries, pl.col("is_actor") & ~pl.col("is_owner") & other & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"),
+        "iso3", "subject_imposer", carry=("target_iso3",),
     )  # fmt: skip
     # Else a speaker after the anchor ("The duties ... would stay on, Washington said.").
     rows = nearest(
