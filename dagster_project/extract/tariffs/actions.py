@@ -136,9 +136,8 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     conditional = pl.col("text").str.contains(r"(?i)\b(?:if|unless)\b") & action.is_in(["imposed", "raised"])
     # An announced or planned tariff with a start date is imposed (gold guide), unless it is a
     # threat, a condition or a mere possibility.
-    dated = (action == "threatened") & pl.col("text").str.contains(_start_date()) & ~pl.col("text").str.contains(
-        ascii_bounds(_UNDECIDED)
-    )
+    has_date = pl.col("text").str.contains(_start_date())
+    dated = (action == "threatened") & has_date & ~pl.col("text").str.contains(ascii_bounds(_UNDECIDED))
     return rows.with_columns(
         action=pl.when(conditional)
         .then(pl.lit("threatened"))
