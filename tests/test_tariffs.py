@@ -369,3 +369,31 @@ def test_trade_value_comes_from_the_amounts_stage() -> None:
     sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": ["Rome imposed tariffs on $40 million of Swiss cheese."]}))
     assert extract_tariffs(sentences, extract_amounts(sentences))["value_usd"].to_list() == [4e7]
     assert extract_tariffs(sentences)["value_usd"].to_list() == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negated verb with another verb between does not govern the tariff
+        ("Angered by the refusal to exempt it from the duties, Chile also imposed a 30% tariff on Peru.", [("CHL", "PER", 30.0, "imposed")]),
+        # the receiver of an exemption and the patient of a passive are targets
+        ("Washington decided to grant Chile an exemption from the steel tariffs.", [("USA", "CHL", None, "exempted")]),
+        ("Chile will be exempted from the imposition of tariffs on copper, Washington said.", [("USA", "CHL", None, "exempted")]),
+        # "the administration" names the United States (gold guide)
+        ("The administration hinted at tariffs on Indian textiles.", [("USA", "IND", None, "threatened")]),
+        # a possessive owner of another tariff is not the actor of the anchor's measure
+        ("Chile announced a new tariff regime to replace Peru's external tariff, keeping a 6% tariff on cars.", [("CHL", None, 6.0, "imposed")]),
+        # a list of several targets without "and"
+        ("Brazil imposed a 20% duty on steel from China, Vietnam for one year.", [("BRA", None, 20.0, "imposed")]),
+    ],
+)
+def test_roles_of_modern_phrasings(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_article_pair_skips_a_target_named_in_another_role() -> None:
+    text = (
+        "Washington imposed tariffs on Chilean copper. Washington raised tariffs on Chilean wine. "
+        "Washington slapped 25% tariffs on steel imports, sparking protests from producers, including Chile."
+    )
+    assert _tuples(text)[-1] == ("USA", None, 25.0, "imposed")

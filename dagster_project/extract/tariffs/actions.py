@@ -21,7 +21,7 @@ from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs.cues import AGREED_NOT_BEFORE, NEGATION_CHARS
 from dagster_project.extract.tariffs.frames import after, before, clause_index, nearest
 from dagster_project.extract.text import char_find, month_pattern, weekday_pattern
-from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, SIDE_ACTIONS, cue_with, tariff_word
+from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, SIDE_ACTIONS, cue_search, cue_with, tariff_word
 
 #: A measure statement has an action cue at most this many characters from its anchor.
 CUE_CHARS = 150
@@ -85,11 +85,12 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     # "axing of the de minimis exemption": an ending/pausing verb before the anchor wins; then a
     # cue noun right after it ("tariff cuts"); then the nearest cue before it.
-    ending_before = (pl.col("cue_end") <= pl.col("anchor")) & pl.col("cue_action").is_in(["removed", "paused", "exempted"])
+    exempted_from = (pl.col("cue_action") == "exempted") & after(pl.col("cue_end"), 6).str.contains(r"^(?i:\s+from\b)")
+    ending_before = (pl.col("cue_end") <= pl.col("anchor")) & (pl.col("cue_action").is_in(["removed", "paused"]) | exempted_from)
     preference = pl.when(ending_before).then(0).when(pl.col("cue_rel") >= pl.col("anchor_end")).then(1).otherwise(2)
     rows = nearest(
         rows, cues, local, [preference, gap], ["cue_action", "cue_rel", "cue"], ["local_action", "local_pos", "local_cue"],
-        carry=("anchor_clause",),
+        carry=("anchor_clause", "text"),
     )
     rows = nearest(
         rows, cues.filter(pl.col("cue_action") == "threatened"), local, gap, "cue_action", "local_threat",
@@ -231,15 +232,15 @@ def with_negation(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Add ``negated`` (Boolean): the row's action is denied, so it states no measure. Either the
     cue deciding the action is negated ("never imposed a 50% tariff", "denied reports that it will
     lift its tariff"), or a negated verb governs the tariff: it comes before the anchor, in the
-    same clause, without a comma between, at most :data:`~.cues.NEGATION_CHARS` characters before
-    it ("will not impose retaliatory tariffs"). A relative clause after the tariff word keeps its
+    same clause, without a comma or another verb cue between, at most
+    :data:`~.cues.NEGATION_CHARS` characters before it ("will not impose retaliatory tariffs"). A relative clause after the tariff word keeps its
     own verb ("Japan has not retaliated against tariffs Reagan slapped": the tariffs exist)."""
     neg = cues.filter(pl.col("cue_negated")).select("sentence_id", "cue_rel", "cue_end", "cue_clause")
     rows = rows.with_columns(anchor_clause=clause_index(pl.col("text"), pl.col("anchor")))
     decided = rows.join(
         neg.select("sentence_id", pl.col("cue_rel").alias("action_rel")), on=["sentence_id", "action_rel"], how="semi"
     ).select("row_id")
-    between = pl.col("text").str.slice(pl.col("cue_end"), pl.col("anchor") - pl.col("cue_end"))
+    between = pl.col("text").str.slice(pl.col("cue_end"), pl.max_horizontal(pl.col("anchor") - pl.col("cue_end"), pl.lit(0)))
     governed = (
         rows.filter(pl.col("action_rel") <= pl.col("anchor"))
         .select("row_id", "sentence_id", "anchor", "anchor_clause", "text")
@@ -249,6 +250,7 @@ def with_negation(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
             pl.col("anchor") - pl.col("cue_end") <= NEGATION_CHARS,
             pl.col("cue_clause") == pl.col("anchor_clause"),
             ~between.str.contains(r"[,;]"),
+            ~between.str.contains(ascii_bounds(cue_search("object"))),  # another verb governs it
         )
         .select("row_id")
     )

@@ -43,12 +43,14 @@ def with_context(rows: pl.DataFrame) -> pl.DataFrame:
     ).drop("ctx_imp", "ctx_tgt")
 
 
-def with_article_pair(rows: pl.DataFrame) -> pl.DataFrame:
+def with_article_pair(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     """Fill the missing side of a half-named rated measure from the article's main pair: the
     (imposer, target) pair stated most often (first stated on ties) by the article's mentions
     with a tariff word. A row naming only that pair's target takes its imposer ("tariffs on China
     will be lowered" in an article on U.S. tariffs on China), one naming only its imposer takes
-    its target. Measures on several states, and mutual measures, stay as they are."""
+    its target, unless the sentence names that target in another role (``countries``: the
+    sentence's country mentions, :func:`~.countries.countries`). Measures on several states, and
+    mutual measures, stay as they are."""
     full = rows.filter(
         pl.col("tariff_word"), pl.col("imposer_iso3").is_not_null(), pl.col("target_iso3").is_not_null()
     )
@@ -61,16 +63,21 @@ def with_article_pair(rows: pl.DataFrame) -> pl.DataFrame:
         .select("article_id", pl.col("imposer_iso3").alias("pair_imp"), pl.col("target_iso3").alias("pair_tgt"))
     )
     imp, tgt = pl.col("imposer_iso3"), pl.col("target_iso3")
+    # A sentence that names the pair's target in another role ("lobbying from the affected
+    # nations, including Argentina") does not make it the target.
+    named = countries.select("sentence_id", pl.col("iso3").alias("pair_tgt")).unique()
+    rows = rows.join(pair, on="article_id", how="left").join(
+        named.with_columns(tgt_named=pl.lit(True)), on=["sentence_id", "pair_tgt"], how="left"
+    )
     # Rate-less mentions keep their gaps: filled in, they would merge with the pair's first measure.
     open_side = ~pl.col("target_several") & ~pl.col("mutual") & pl.col("rate_pct").is_not_null()
-    return (
-        rows.join(pair, on="article_id", how="left")
-        .with_columns(
-            imposer_iso3=pl.when(open_side & imp.is_null() & (tgt == pl.col("pair_tgt"))).then("pair_imp").otherwise(imp),
-            target_iso3=pl.when(open_side & tgt.is_null() & (imp == pl.col("pair_imp"))).then("pair_tgt").otherwise(tgt),
-        )
-        .drop("pair_imp", "pair_tgt")
-    )
+    other_role = pl.col("tgt_named").fill_null(False)
+    return rows.with_columns(
+        imposer_iso3=pl.when(open_side & imp.is_null() & (tgt == pl.col("pair_tgt"))).then("pair_imp").otherwise(imp),
+        target_iso3=pl.when(open_side & tgt.is_null() & (imp == pl.col("pair_imp")) & ~other_role)
+        .then("pair_tgt")
+        .otherwise(tgt),
+    ).drop("pair_imp", "pair_tgt", "tgt_named")
 
 
 #: A rate-less mention takes the rate of a restatement at most this many sentences later.

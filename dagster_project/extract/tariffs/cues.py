@@ -25,7 +25,7 @@ _NEGATED_VERB_GAP = (
     r"willing|[a-z]+ly)\s+){0,3}$"
 )
 _NEGATOR_BEFORE = (
-    r"(?i:(?:\bnot|n['’]t|\bnever|\bno\s+longer|\brul(?:e|es|ed|ing)\s+out|\brefus(?:e|es|ed|ing)\s+to)\s+"
+    r"(?i:(?:\bnot|n['’]t|\bnever|\bno\s+longer|\brul(?:e|es|ed|ing)\s+out|\brefus(?:e|es|ed|ing|al)\s+to)\s+"
     + _NEGATED_VERB_GAP
     + r"|\bden(?:y|ies|ied|ying)\b(?:\s+[\w'’-]+){0,4}?\s+that\s+(?:[\w'’-]+\s+){0,4}$)"
 )

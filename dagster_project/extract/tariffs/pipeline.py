@@ -113,7 +113,7 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
         rows = context.with_context(rows)
         if rows.select(nulls).item() == missing:
             break
-    rows = context.with_article_pair(rows)
+    rows = context.with_article_pair(rows, countries)
     # Measure statements need an action cue; cue-less mentions only served as context above.
     rows = rows.with_columns(action=pl.when(actions.is_request()).then(pl.lit("imposed")).otherwise("action"))
     rows = context.answers_earlier_measure(rows.filter(pl.col("has_cue"), ~actions.is_offer(), ~pl.col("negated")))

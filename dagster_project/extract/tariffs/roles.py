@@ -20,7 +20,7 @@ IMPOSER_CHARS = 120
 #: The agent of a passive ("tariffs imposed by India") follows the anchor by at most this many characters.
 AGENT_CHARS = 60
 #: A possessive owner ("the EU's external tariff") is the actor of a tariff at most this far after it.
-OWNER_CHARS = 40
+OWNER_CHARS = 25
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?|tit-for-tat)\b)"
 _TWO_PARTIES_AGREE = (
     r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"

@@ -58,6 +58,14 @@ def cue_pattern(action: str | None = None) -> str:
 
 
 @lru_cache(maxsize=None)
+def cue_search(attribute: str, value: bool = True) -> str:
+    """Regex finding, anywhere in a text, a cue of a row whose ``attribute`` is ``value``
+    (word-bounded, case-insensitive unless a fragment says otherwise)."""
+    cues = action_cues().filter(pl.col(attribute) == value)
+    return rf"\b(?i:{_alt(cues['pattern'].to_list())})\b"
+
+
+@lru_cache(maxsize=None)
 def cue_with(attribute: str, value: bool = True, actions: tuple[str, ...] | None = None) -> str:
     """Regex of a whole cue text (``^...$``) matched by a cue row whose ``attribute`` is ``value``
     (and whose action is in ``actions`` when given)."""
