@@ -397,3 +397,18 @@ def test_article_pair_skips_a_target_named_in_another_role() -> None:
         "Washington slapped 25% tariffs on steel imports, sparking protests from producers, including Chile."
     )
     assert _tuples(text)[-1] == ("USA", None, 25.0, "imposed")
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("Beijing imposed 25pc tariffs on US soybeans.", 25.0),
+        ("Trump imposed a 34% “reciprocal” tariff on Chinese goods.", 34.0),
+        ("Canada imposed tariffs of 10-25% on Chinese steel.", 25.0),
+        ("Washington will impose tariffs of between 10% and 50% on Chinese goods.", 50.0),
+        ("Tariffs on Chinese goods climbed to 145% in April.", 145.0),
+        ("Trump raised the tariffs on Chinese goods totaling 145%.", 145.0),
+    ],
+)
+def test_rates_of_modern_phrasings(text: str, rate: float) -> None:
+    assert _tariffs(text)["rate_pct"].to_list() == [rate]

