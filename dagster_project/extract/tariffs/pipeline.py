@@ -116,7 +116,10 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     rows = context.with_article_pair(rows, countries)
     # Measure statements need an action cue; cue-less mentions only served as context above.
     rows = rows.with_columns(action=pl.when(actions.is_request()).then(pl.lit("imposed")).otherwise("action"))
-    rows = context.answers_earlier_measure(rows.filter(pl.col("has_cue"), ~actions.is_offer(), ~pl.col("negated")))
+    # A rate tied to a tariff word states a measure even without a cue ("the 39% tariff on Swiss
+    # imports is among the highest"): an existing tariff.
+    stated = pl.col("has_cue") | pl.col("rate_pct").is_not_null() & pl.col("tariff_word")
+    rows = context.answers_earlier_measure(rows.filter(stated, ~actions.is_offer(), ~pl.col("negated")))
     rows = roles.retaliation_rows(rows, countries)
     rows = context.drop_repeats(rows.join(trade_values(amounts), on="sentence_id", how="left"))
     rows = context.with_rate_of_next_mention(rows)

@@ -52,7 +52,7 @@ def rate_before_trigger() -> str:
     """Regex (anchored at the start) of the words from a rate's end to its tariff word."""
     return (
         rf"^(?i:\s+(?:of\s+(?:the\s+|its\s+|this\s+)?)?(?:[\"“‘']?{rate_modifiers()}[\"”’']?\s+){{0,3}}"
-        r"(?:tariffs?|duty|duties|levy|levies))"
+        r"(?:counter-?)?(?:tariffs?|duty|duties|levy|levies))"
     )
 
 
