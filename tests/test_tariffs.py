@@ -412,3 +412,20 @@ def test_article_pair_skips_a_target_named_in_another_role() -> None:
 )
 def test_rates_of_modern_phrasings(text: str, rate: float) -> None:
     assert _tariffs(text)["rate_pct"].to_list() == [rate]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the destination of exports taxes them; "its" goods are the subject's
+        ("Japan agreed to a 15% tariff on its exports to the US.", [("USA", "JPN", 15.0, "imposed")]),
+        ("India faces a 50% tariff on its exports to the United States.", [("USA", "IND", 50.0, "imposed")]),
+        ("Tariffs on Chinese goods exported to the U.S. rose to 30%.", [("USA", "CHN", 30.0, "raised")]),
+        # an existing rate without an action verb
+        ("The 39% tariff on Swiss imports is among the highest, Washington said.", [("USA", "CHE", 39.0, "imposed")]),
+        ("US tariffs on Swiss goods stand at 39%.", [("USA", "CHE", 39.0, "imposed")]),
+        ("Ottawa responded with 25% counter-tariffs on U.S. goods.", [("CAN", "USA", 25.0, "retaliation")]),
+    ],
+)
+def test_destinations_and_existing_rates(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

@@ -60,6 +60,12 @@ _RECEIVER_BEFORE = r"(?i:\b(?:grant\w*|give\w*|gave|offer\w*|allow\w*|exempt\w*|
 _OWNER_AFTER = r"^['’]s\s+(?:[\w-]+\s+){0,2}?"
 # "on the US's trade partners": after "on", a possessive of something other than goods names no target.
 _POSSESSIVE_AFTER = r"^['’]s\s"
+# The destination of exports is the state that taxes them ("a 50% tariff on its exports to the
+# United States", "goods shipped to the U.S."): an imposer, not a target.
+_DESTINATION_BEFORE = (
+    r"(?i:\b(?:exports?|shipments?|goods|products|sales|imports)\s+(?:[\w-]+\s+){0,2}?(?:to|into)\s+(?:the\s+)?$"
+    r"|\b(?:exported|shipped|sold|sent|entering|coming\s+into)\s+(?:to\s+)?(?:the\s+)?$)"
+)
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
 
@@ -105,7 +111,7 @@ def _goods_patterns() -> tuple[str, str, str, str]:
 def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     """Country mentions of ``sentences`` (``sentence_id``, ``text``) with roles: ``sentence_id``,
     ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
-    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_speaker``, ``is_owner``, ``is_several`` (Boolean)."""
+    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_destination``, ``is_speaker``, ``is_owner``, ``is_several`` (Boolean)."""
     hints = actor_hints()
     goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
     aliases = tariff_country_aliases()
@@ -115,8 +121,9 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     following = after(pl.col("match_end"), 40)
     np_words = window.str.extract(ascii_bounds(rf"({_TARGET_NP_BEFORE})"), 1).str.replace(ascii_bounds(_LAST_PREP), "")
     np_before = np_words.is_not_null() & ~np_words.str.contains(ascii_bounds(rf"{goods_word}|(?i:\bto\b)"))
+    destination = window.str.contains(_DESTINATION_BEFORE)
     possessive_other = following.str.contains(_POSSESSIVE_AFTER) & ~following.str.contains(target_after)
-    target = (
+    target = ~destination & (
         window.str.contains(_TARGET_BEFORE_ON) & ~possessive_other
         | following.str.contains(target_after) & np_before
         | window.str.contains(target_before_from)
@@ -161,6 +168,7 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
             & ~agent
         ).alias("is_actor"),
         (agent & ~target).alias("is_agent"),
+        destination.alias("is_destination"),
         (following.str.contains(_SPEAKER_AFTER) & ~target).alias("is_speaker"),
         following.str.contains(ascii_bounds(_OWNER_AFTER + tariff_word())).alias("is_owner"),
         (

@@ -21,6 +21,8 @@ IMPOSER_CHARS = 120
 AGENT_CHARS = 60
 #: A possessive owner ("the EU's external tariff") is the actor of a tariff at most this far after it.
 OWNER_CHARS = 25
+#: The destination of exports ("on its exports to the United States") is at most this many characters from the anchor.
+DESTINATION_CHARS = 80
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?|tit-for-tat)\b)"
 _TWO_PARTIES_AGREE = (
     r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"
@@ -46,6 +48,21 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     several = pl.col("target_several").fill_null(False)
     rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
     rows = nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
+    # "a 50% tariff on its exports to the United States": the destination taxes the goods, which
+    # are those of the sentence's subject ("its").
+    rows = nearest(
+        rows, countries, pl.col("is_destination") & ((pl.col("c_rel") - pl.col("anchor")).abs() <= DESTINATION_CHARS),
+        (pl.col("c_rel") - pl.col("anchor")).abs(), "iso3", "dest_imposer",
+    )  # fmt: skip
+    rows = rows.with_columns(target_iso3=pl.when(pl.col("dest_imposer").is_null() | (pl.col("target_iso3") != pl.col("dest_imposer"))).then("target_iso3"))
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"), "iso3", "owner_subject",
+    )  # fmt: skip
+    rows = rows.with_columns(
+        target_iso3=pl.when(pl.col("dest_imposer").is_not_null() & pl.col("target_iso3").is_null() & (pl.col("owner_subject") != pl.col("dest_imposer")))
+        .then("owner_subject")
+        .otherwise("target_iso3")
+    ).drop("owner_subject")
     # The imposer is never the target: the nearest actor naming another state.
     other = pl.col("iso3") != pl.col("target_iso3").fill_null("")
     rows = nearest(
@@ -70,9 +87,9 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         rows, countries, pl.col("is_speaker") & other & (pl.col("c_rel") > pl.col("anchor")), pl.col("c_rel"), "iso3",
         "speaker_imposer", carry=("target_iso3",),
     )  # fmt: skip
-    imposer = pl.coalesce("rel_imposer", "agent_imposer", "near_imposer", "subject_imposer", "speaker_imposer")
+    imposer = pl.coalesce("rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer")
     rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
-        "rel_imposer", "agent_imposer", "near_imposer", "subject_imposer", "speaker_imposer"
+        "rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer"
     )
     # Mutual measures ("tariffs on each other's goods", "a truce" two governments agreed) have no
     # single imposer or target (gold guide): both null, and none taken from the context.
