@@ -429,3 +429,16 @@ def test_rates_of_modern_phrasings(text: str, rate: float) -> None:
 )
 def test_destinations_and_existing_rates(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seoul will retaliate with 10% tariffs on U.S. goods.", [("KOR", "USA", 10.0, "retaliation")]),
+        ("Trump warned he would retaliate with a 200 per cent tariff on EU wine.", [("USA", "EUU", 200.0, "threatened")]),
+        ("The EU suspended its countermeasures on US goods for six months.", [("EUU", "USA", None, "paused")]),
+        ("Washington imposed 30% tariffs on all imports from the bloc.", [("USA", "EUU", 30.0, "imposed")]),
+    ],
+)
+def test_retaliation_verbs_countermeasures_and_the_bloc(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

@@ -108,7 +108,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     ).is_not_null()
     # "threatened to impose", "plans to raise": the threat qualifies the imposition.
     rows = rows.with_columns(
-        local_action=pl.when(pl.col("local_action").is_in(["imposed", "raised"]) & pl.col("local_threat").is_not_null())
+        local_action=pl.when(pl.col("local_action").is_in(["imposed", "raised", "retaliation"]) & pl.col("local_threat").is_not_null())
         .then(pl.lit("threatened"))
         .when(planned)
         .then(pl.col("planned_action"))
