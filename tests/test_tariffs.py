@@ -442,3 +442,15 @@ def test_destinations_and_existing_rates(text: str, expected: list[tuple]) -> No
 )
 def test_retaliation_verbs_countermeasures_and_the_bloc(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rate", "previous"),
+    [
+        ("Tokyo agreed to lower its tariffs on Thai rice to 15% from levies totaling 27.5% previously.", 15.0, 27.5),
+        ("Duties on walnuts have gone from 100 per cent duty to 120 percent, Lima said.", 120.0, 100.0),
+    ],
+)
+def test_old_rates_are_previous_rates(text: str, rate: float, previous: float) -> None:
+    out = _tariffs(text)
+    assert list(zip(out["rate_pct"], out["previous_rate_pct"])) == [(rate, previous)]

@@ -28,12 +28,14 @@ UNIT = r"(?:%|(?i:pct|pc|percent|per[\s-]+cent|percentage\s+points?)\b)"
 # "a 25-per-cent tariff" (a hyphen between number and unit); "10-25%" (a range: its upper bound).
 _FROM = r"(?i:from)\s+(?:(?i:over|about|around|nearly|almost|some)\s+)?"
 _RATE = (
-    rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?\s+(?i:to)\s+))?"
+    rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?(?:\s+(?i:tariffs?|duty|duties|levy|levies|rate))?\s+(?i:to)\s+))?"
     rf"(?:{NUM}\s*[-–]\s*)?(?P<rate>{NUM})(?:\s*|-)(?P<unit>{UNIT})(?:\s+{_FROM}(?P<prev_after>{NUM})\s*{UNIT})?"
 )
 # Between two rates of one measure: a range ("27.7% to 34.9%", "10-25%": the upper bound is the
 # rate, gold guide) or a change of the first into the second ("the 25% tariff could rise to 50%").
 _RANGE_GAP = r"^\s*(?:-|–|to|and)\s*$"
+# "to 15% from levies totaling 27.5%": the second rate is the old one.
+_OLD_GAP = r"(?i)^\s+from\s+[^,;.%]{0,30}$"
 _CHANGE_GAP = (
     r"(?i)^[^,;.]{0,50}\b(?:ris(?:e|es|ing)|rose|increas\w*|rais\w*|hik\w*|go(?:es)?\s+up|went\s+up|climb\w*|jump\w*|"
     r"doubl\w*|fall\w*|fell|drop\w*|cut|cuts|lower\w*|reduc\w*|slash\w*|halv\w*)\b[^,;.]{0,20}\bto\s+$"
@@ -117,22 +119,29 @@ def rates(sentences: pl.DataFrame, triggers: pl.DataFrame) -> pl.DataFrame:
 
 def _merge_ranges_and_changes(found: pl.DataFrame) -> pl.DataFrame:
     """Drop a rate that opens a range or is changed into the next rate of its sentence; the next
-    rate keeps the range's upper bound, or takes the changed rate as its previous rate."""
+    rate keeps the range's upper bound, or takes the changed rate as its previous rate. A rate
+    after "from" ("to 15% from levies totaling 27.5%") is the previous rate of the one before."""
     order = {"order_by": "rate_rel"}
     nxt = pl.col("rate_rel").shift(-1).over("sentence_id", **order)
     gap = pl.col("text").str.slice(pl.col("rate_end"), nxt - pl.col("rate_end"))
     found = found.with_columns(
         opens=gap.str.contains(_RANGE_GAP).fill_null(False),
         changed=gap.str.contains(_CHANGE_GAP).fill_null(False) & pl.col("previous_rate_pct").is_null(),
+        followed_by_old=gap.str.contains(_OLD_GAP).fill_null(False) & pl.col("previous_rate_pct").is_null(),
     )
     prev_changed = pl.col("changed").shift(1).over("sentence_id", **order).fill_null(False)
     prev_rate = pl.col("rate_pct").shift(1).over("sentence_id", **order)
+    next_rate = pl.col("rate_pct").shift(-1).over("sentence_id", **order)
+    is_old = pl.col("followed_by_old").shift(1).over("sentence_id", **order).fill_null(False)
     return (
         found.with_columns(
             previous_rate_pct=pl.when(prev_changed & pl.col("previous_rate_pct").is_null())
             .then(prev_rate)
-            .otherwise("previous_rate_pct")
+            .when(pl.col("followed_by_old"))
+            .then(next_rate)
+            .otherwise("previous_rate_pct"),
+            is_old=is_old,
         )
-        .filter(~pl.col("opens"), ~pl.col("changed"))
-        .drop("text", "opens", "changed")
+        .filter(~pl.col("opens"), ~pl.col("changed"), ~pl.col("is_old"))
+        .drop("text", "opens", "changed", "followed_by_old", "is_old")
     )
