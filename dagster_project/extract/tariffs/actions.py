@@ -19,7 +19,7 @@ import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs.cues import AGREED_NOT_BEFORE, NEGATION_CHARS
-from dagster_project.extract.tariffs.frames import after, before, clause_index, nearest
+from dagster_project.extract.tariffs.frames import after, before, clause_index, nearest, rateless_mention
 from dagster_project.extract.text import char_find, month_pattern, weekday_pattern
 from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, SIDE_ACTIONS, cue_search, cue_with, tariff_word
 
@@ -215,14 +215,7 @@ def with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
         rated.unique("sentence_id", keep="first")
         .drop("anchor", "anchor_end", "action", "action_rel")
         .join(side, on="sentence_id")
-        .with_columns(
-            anchor=pl.col("cue_rel"),
-            anchor_end=pl.col("cue_end"),
-            action=pl.col("cue_action"),
-            action_rel=pl.col("cue_rel"),
-            rate_pct=pl.lit(None, pl.Float64),
-            previous_rate_pct=pl.lit(None, pl.Float64),
-        )
+        .with_columns(action_rel=pl.col("cue_rel"), **rateless_mention("cue_rel", "cue_end", pl.col("cue_action")))
         .select(rows.columns)
     )
     return pl.concat([rows, extra], how="vertical_relaxed").drop("row_id").with_row_index("row_id")

@@ -56,3 +56,15 @@ def nearest(
         .select("row_id", *[pl.col(v).alias(n) for v, n in zip(values, names)])
     )
     return rows.join(best, on="row_id", how="left")
+
+
+def rateless_mention(anchor: str, anchor_end: str, action: pl.Expr) -> dict[str, pl.Expr]:
+    """Columns that turn a copied row into a new rate-less mention anchored on columns
+    ``anchor``..``anchor_end`` with ``action`` (for ``with_columns(**...)``)."""
+    return {
+        "anchor": pl.col(anchor),
+        "anchor_end": pl.col(anchor_end),
+        "action": action,
+        "rate_pct": pl.lit(None, pl.Float64),
+        "previous_rate_pct": pl.lit(None, pl.Float64),
+    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.matching import regex_matches
-from dagster_project.extract.tariffs.frames import nearest
+from dagster_project.extract.tariffs.frames import nearest, rateless_mention
 
 #: The imposer is named at most this many characters (about 20 words) before the anchor; an actor
 #: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
@@ -143,12 +143,8 @@ def retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFram
         .with_columns(
             target_iso3=pl.coalesce("ret_target", "imposer_iso3"),
             imposer_iso3=pl.col("ret_imposer"),
-            anchor=pl.col("ret_rel"),
-            anchor_end=pl.col("ret_end"),
-            action=pl.lit("retaliation"),
-            rate_pct=pl.lit(None, pl.Float64),
-            previous_rate_pct=pl.lit(None, pl.Float64),
             target_several=pl.lit(False),
+            **rateless_mention("ret_rel", "ret_end", pl.lit("retaliation")),
         )
         .filter(pl.col("imposer_iso3") != pl.col("target_iso3"))
         .select(rows.columns)
