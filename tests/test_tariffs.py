@@ -454,3 +454,16 @@ def test_retaliation_verbs_countermeasures_and_the_bloc(text: str, expected: lis
 def test_old_rates_are_previous_rates(text: str, rate: float, previous: float) -> None:
     out = _tariffs(text)
     assert list(zip(out["rate_pct"], out["previous_rate_pct"])) == [(rate, previous)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Washington finalised duties of 25% on Vietnamese tires.", [("USA", "VNM", 25.0, "imposed")]),
+        ("Ottawa unveiled 25% tariffs on Chinese steel.", [("CAN", "CHN", 25.0, "imposed")]),
+        ("The EU extended its safeguard duties on Turkish steel for two years.", [("EUU", "TUR", None, "imposed")]),
+        ("Canada enacted countermeasures against U.S. tariffs.", [("CAN", "USA", None, "retaliation")]),
+    ],
+)
+def test_announcing_and_extending_verbs(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

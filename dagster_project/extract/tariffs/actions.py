@@ -185,7 +185,7 @@ def with_response_framing(rows: pl.DataFrame) -> pl.DataFrame:
     denied = window.str.contains(r"(?i:(?:\b(?:not|never|no)\s+(?:yet\s+)?|n['’]t\s+)$)") | window.str.contains(
         ascii_bounds(r"(?i:\b(?:if|unless|whether)\b[^,;]*$)")
     )
-    framed = phrase.is_not_null() & ~inside | (response < pl.col("anchor")) & ~denied
+    framed = phrase.is_not_null() & ~inside | (response <= pl.col("anchor")) & ~denied
     retaliation = framed.fill_null(False) & pl.col("action").is_in(list(RESPONSE_ACTIONS))
     return rows.with_columns(action=pl.when(retaliation).then(pl.lit("retaliation")).otherwise("action"))
 
