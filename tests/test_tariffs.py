@@ -467,3 +467,20 @@ def test_old_rates_are_previous_rates(text: str, rate: float, previous: float) -
 )
 def test_announcing_and_extending_verbs(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb of a reduced relative clause with a pronoun subject decides the action
+        ("Tokyo would try to resolve the steel tariffs he imposed on Japan.", [(None, "JPN", None, "imposed")]),
+        # no duty at all is a removal
+        ("Chilean exports would face no import duty under the deal.", [(None, None, None, "removed")]),
+        # "the European country" is a state named elsewhere, not the EU
+        ("Washington will spare the European country from tariffs on pharma exports.", [("USA", None, None, "exempted")]),
+        # a tit-for-tat elsewhere in the sentence does not make the anchor's measure mutual
+        ("Costs rose after a tariff tit-for-tat set off when Washington placed duties on foreign steel.", [("USA", None, None, "imposed")]),
+    ],
+)
+def test_relatives_zero_duties_and_anaphors(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

@@ -66,6 +66,9 @@ _DESTINATION_BEFORE = (
     r"(?i:\b(?:exports?|shipments?|goods|products|sales|imports)\s+(?:[\w-]+\s+){0,2}?(?:to|into)\s+(?:the\s+)?$"
     r"|\b(?:exported|shipped|sold|sent|entering|coming\s+into)\s+(?:to\s+)?(?:the\s+)?$)"
 )
+# A demonym before a noun for a state ("the European country", "an Asian nation") stands for a
+# state named elsewhere.
+_ANAPHOR_NOUN_AFTER = r"^(?i:\s+(?:country|countries|nation|nations|state|states))\b"
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
 
@@ -149,7 +152,10 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
         coordinated=pl.col("coord_next") | pl.col("coord_next").shift(1).over("sentence_id", order_by="match_start").fill_null(False)
     )
     names = list(hints)
+    # "the European country" stands for a state named elsewhere, not for the EU
+    m = m.with_columns(anaphor=following.str.contains(_ANAPHOR_NOUN_AFTER) & ~pl.col("alias").str.contains(r"^[A-Z]{2,}|\b(?:Union|Commission)\b"))
     return m.select(
+        "anaphor",
         "sentence_id",
         pl.col("match_start").alias("c_rel"),
         (pl.col("match_start") + char_find(pl.col("text").str.slice(pl.col("match_start")), "[,;]")).alias("c_sep"),
@@ -175,4 +181,4 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
             window.str.contains(_REDUCED_RELATIVE_BEFORE) & following.str.contains(_REDUCED_RELATIVE_AFTER)
         ).alias("is_relative"),
         (target & pl.col("coordinated")).alias("is_several"),
-    ).filter(pl.col("iso3").is_not_null())
+    ).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor"))

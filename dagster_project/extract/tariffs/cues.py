@@ -37,9 +37,9 @@ _NOT_A_NEGATOR = (
     r"not\s+to\s+(?:[a-z]+\s+){0,2}$)"
 )
 # Between a tariff word and the verb of its reduced relative clause: the clause's subject
-# ("tariffs President Reagan slapped").
+# ("tariffs President Reagan slapped", "tariffs he imposed").
 RELATIVE_SUBJECT = (
-    r"\s+(?:(?:President|Prime\s+Minister|the)\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}(?:(?:has|had|have)\s+)?$"
+    r"\s+(?:(?:(?:President|Prime\s+Minister|the)\s+)?(?:[A-Z][\w.'’-]*\s+){1,3}|(?:he|she|they|it|we)\s+)(?:(?:has|had|have)\s+)?$"
 )
 # The object phrase of a cue ends at punctuation (not the comma or point inside a number: "a
 # 1,200% tariff", "a 2.5% tariff") or at a word opening a clause or an infinitive.

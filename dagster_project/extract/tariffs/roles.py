@@ -11,7 +11,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.matching import regex_matches
-from dagster_project.extract.tariffs.frames import nearest, rateless_mention
+from dagster_project.extract.tariffs.frames import after, before, nearest, rateless_mention
 
 #: The imposer is named at most this many characters (about 20 words) before the anchor; an actor
 #: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
@@ -23,10 +23,12 @@ AGENT_CHARS = 60
 OWNER_CHARS = 25
 #: The destination of exports ("on its exports to the United States") is at most this many characters from the anchor.
 DESTINATION_CHARS = 80
-_MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?|tit-for-tat)\b)"
+#: "each other", "both sides" make a measure mutual at most this many characters from its anchor.
+MUTUAL_CHARS = 60
+_MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?)\b)"
 _TWO_PARTIES_AGREE = (
     r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"
-    r"(?:have\s+|had\s+|also\s+|will\s+|would\s+)?(?:agree|agreed|agrees|reach|reached|strike|struck|sign|signed|"
+    r"(?:have\s+|had\s+|also\s+|will\s+|would\s+)?[\"“]?(?:agree|agreed|agrees|reach|reached|strike|struck|sign|signed|"
     r"hold|held|pause|paused|suspend|suspended|lower|lowered|cut|remove|removed)\b"
 )
 _RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
@@ -94,7 +96,8 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     # Mutual measures ("tariffs on each other's goods", "a truce" two governments agreed) have no
     # single imposer or target (gold guide): both null, and none taken from the context.
     agreed = pl.col("text").str.contains(_TWO_PARTIES_AGREE) & pl.col("action").is_in(["paused", "cut", "removed"])
-    mutual = pl.col("text").str.contains(_MUTUAL) | agreed & pl.col("target_iso3").is_null()
+    near_anchor = before(pl.col("anchor"), MUTUAL_CHARS) + after(pl.col("anchor"), MUTUAL_CHARS)
+    mutual = near_anchor.str.contains(_MUTUAL) | agreed & pl.col("target_iso3").is_null()
     return rows.with_columns(
         mutual=mutual,
         imposer_iso3=pl.when(~mutual).then("imposer_iso3"),
