@@ -1,4 +1,4 @@
-"""Step 5, actions: which cue decides each row's action, side measures, negation, offers.
+"""Step 4, actions: which cue decides each row's action, side measures, negation, offers.
 
 The action of a row is the verb of a reduced relative clause on the tariff ("tariffs Reagan
 slapped"), else the cue closest before the anchor within :data:`LOCAL_CUE_CHARS` (or a cue noun

@@ -1,4 +1,4 @@
-"""Steps 6-8, context across the article's mentions: anaphoric mentions take the previous
+"""Step 6, context across the article's mentions: anaphoric mentions take the previous
 measure's imposer/target, a rate-less first mention takes the rate of its restatement, retaliation
 verbs without a tariff word answer an earlier measure, and rate-less repeats are dropped.
 

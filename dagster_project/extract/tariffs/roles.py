@@ -1,4 +1,4 @@
-"""Step 4b, roles: imposer and target of each row from the sentence's country mentions, and the
+"""Step 5b, roles: imposer and target of each row from the sentence's country mentions, and the
 retaliation rows of "..., Beijing has responded in kind" clauses.
 
 The target is the target mention nearest the anchor (none when several states are hit: "on
