@@ -69,7 +69,7 @@ TARIFF_MENTIONS: dict[str, pl.DataType] = {
     "previous_rate_pct": pl.Float64,  # "from 10% to 25%" -> 10.0
     "goods": pl.String,
     "action": pl.String,  # imposed|raised|threatened|cut|removed|paused|exempted|retaliation
-    "value_usd": pl.Float64,  # trade value covered, US dollars
+    "value_usd": pl.Float64,  # trade value covered, US dollars (from AMOUNT_MENTIONS of the sentence)
 }
 
 TALKS_MENTIONS: dict[str, pl.DataType] = {

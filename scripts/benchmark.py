@@ -52,12 +52,15 @@ def main() -> None:
     t0 = time.perf_counter()
     sentences = segment_sentences(articles)
     stages = {"segment": time.perf_counter() - t0}
-    for name, run in [("tariffs", lambda: extract_tariffs(sentences)),
+    outputs: dict[str, pl.DataFrame] = {}
+    # amounts first: the tariffs stage reads its output (value_usd), as the Dagster asset does
+    for name, run in [("amounts", lambda: extract_amounts(sentences)),
+                      ("tariffs", lambda: extract_tariffs(sentences, outputs["amounts"])),
                       ("talks", lambda: extract_talks(sentences, articles)),
-                      ("sources", lambda: extract_sources(sentences)),
-                      ("amounts", lambda: extract_amounts(sentences))]:
+                      ("sources", lambda: extract_sources(sentences))]:
         t0 = time.perf_counter()
-        rows = run().height
+        outputs[name] = run()
+        rows = outputs[name].height
         stages[name] = time.perf_counter() - t0
         print(f"  {name:<8} {stages[name]:6.2f} s  {mb / stages[name]:7.1f} MB/s  {rows} rows")
     print(f"  segment  {stages['segment']:6.2f} s  {mb / stages['segment']:7.1f} MB/s  {sentences.height} sentences")

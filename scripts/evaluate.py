@@ -57,15 +57,16 @@ def build_warehouse(articles: list[Path], warehouse: Path) -> None:
 
     ingest = read_articles(articles)
     sentences = schemas.conform(segment_sentences(ingest.articles.select("article_id", "text")), schemas.SENTENCES)
+    amounts = schemas.conform(extract_amounts(sentences), schemas.AMOUNT_MENTIONS)
     tables = {
         "articles": ingest.articles,
         "quarantined_files": ingest.quarantine,
         "sentences": sentences,
-        "tariff_mentions": schemas.conform(extract_tariffs(sentences), schemas.TARIFF_MENTIONS),
+        "tariff_mentions": schemas.conform(extract_tariffs(sentences, amounts), schemas.TARIFF_MENTIONS),
         "talks_mentions": schemas.conform(
             extract_talks(sentences, ingest.articles.select("article_id", "published_date")), schemas.TALKS_MENTIONS),
         "source_mentions": schemas.conform(extract_sources(sentences), schemas.SOURCE_MENTIONS),
-        "amount_mentions": schemas.conform(extract_amounts(sentences), schemas.AMOUNT_MENTIONS),
+        "amount_mentions": amounts,
     }
     warehouse.unlink(missing_ok=True)
     with duckdb.connect(str(warehouse)) as con:

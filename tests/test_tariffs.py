@@ -3,13 +3,15 @@
 import polars as pl
 import pytest
 
+from dagster_project.extract.amounts import extract_amounts
 from dagster_project.extract.segment import segment_sentences
 from dagster_project.extract.tariffs import extract_tariffs
 from dagster_project.schemas import TARIFF_MENTIONS
 
 
 def _tariffs(text: str) -> pl.DataFrame:
-    return extract_tariffs(segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]})))
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    return extract_tariffs(sentences, extract_amounts(sentences))
 
 
 def _tuples(text: str) -> list[tuple]:
@@ -265,3 +267,220 @@ def test_each_rate_has_the_goods_of_its_own_phrase() -> None:
 )
 def test_rates_with_separators_and_decimals(text: str, rate: float) -> None:
     assert _tariffs(text)["rate_pct"].to_list() == [rate]
+
+
+# Issue 6: modern phrasings (sentences written for these tests).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # keeping or continuing an existing tariff is "imposed", whatever the modal
+        ("Ottawa will keep the 15% duty on Brazilian sugar in place.", [("CAN", "BRA", 15.0, "imposed")]),
+        ("Seoul said it would maintain its 8 percent tariff on Chinese steel.", [("KOR", "CHN", 8.0, "imposed")]),
+        ("The duties on Mexican tomatoes would stay on, Washington said.", [("USA", "MEX", None, "imposed")]),
+        # announced tariffs
+        ("Canberra announced 12% tariffs on Indonesian paper.", [("AUS", "IDN", 12.0, "imposed")]),
+        # hints and floated ideas are threats
+        ("Tokyo floated a 30 percent tariff on Thai rice.", [("JPN", "THA", 30.0, "threatened")]),
+        ("Brasilia is mulling duties on Argentine wheat.", [("BRA", "ARG", None, "threatened")]),
+        # agreed pauses and truces
+        ("Ankara and Athens agreed to a truce on tariffs.", [(None, None, None, "paused")]),
+        ("Washington agreed not to raise tariffs on Vietnamese shoes.", [("USA", "VNM", None, "paused")]),
+        ("Ottawa will hold off on tariffs on copper from Peru.", [("CAN", "PER", None, "paused")]),
+        # reductions to a new level
+        ("New Delhi will roll back its tariffs on Swiss watches to 5%.", [("IND", "CHE", 5.0, "cut")]),
+        ("Beijing said its tariffs on wine from Chile will fall to 4% next year.", [("CHN", "CHL", 4.0, "cut")]),
+        # a removal under a modal future keeps its label
+        ("Under the deal, Manila's duties on Korean cars would be eliminated.", [("PHL", "KOR", None, "removed")]),
+        ("Cairo will levy tariffs on Turkish glass.", [("EGY", "TUR", None, "imposed")]),
+    ],
+)
+def test_actions_of_modern_phrasings(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rate range: the upper bound
+        ("Brussels imposed duties of 17.4% to 37.6% on Chinese electric cars.", [("EUU", "CHN", 37.6, "imposed")]),
+        # "to X from Y": the new rate first
+        ("Ottawa cut its tariff on salmon from Chile to 6% from 12%.", [("CAN", "CHL", 6.0, "cut")]),
+        # a rate changed into another one is one measure, the first is its previous rate
+        ("Lima said the current 10% tariff on bananas from Ecuador could rise to 20%.", [("PER", "ECU", 20.0, "threatened")]),
+        # a hyphen between number and unit
+        ("Canada imposed a 25-per-cent tariff on Swiss cheese.", [("CAN", "CHE", 25.0, "imposed")]),
+        # the size of a change is not a rate
+        ("Tokyo cut its tariffs on Thai shrimp by 50%.", [("JPN", "THA", None, "cut")]),
+    ],
+)
+def test_rate_ranges_and_changes(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_rate_to_from_keeps_the_previous_rate() -> None:
+    out = _tariffs("Lima said the current 10% tariff on bananas from Ecuador could rise to 20%.")
+    assert out["previous_rate_pct"].to_list() == [10.0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the agent of a passive imposition is the imposer
+        ("The WTO ruled against duties imposed by Indonesia on Malaysian palm oil.", [("IDN", "MYS", None, "imposed")]),
+        # the imposer is never the target: the sentence's subject when the nearer actor is the target
+        (
+            "Mexico retaliated on Monday against tariffs imposed by Washington, announcing it would raise duties on U.S. pork to 20%.",
+            [("MEX", "USA", 20.0, "retaliation")],
+        ),
+    ],
+)
+def test_imposer_of_passives_and_subjects(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text)[-1:] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Canada imposed 10% tariffs on U.S. steel in response to the new U.S. tariffs.", [("CAN", "USA", 10.0, "retaliation")]),
+        ("Brazil hit back, raising duties on American ethanol to 18%.", [("BRA", "USA", 18.0, "retaliation")]),
+        # a response to something that is no tariff is no retaliation
+        ("Seoul imposed tariffs on Japanese film in retaliation for Tokyo's export controls.", [("KOR", "JPN", None, "imposed")]),
+        # a response under a condition is no framing
+        ("If Hanoi takes retaliatory action, Washington will impose 20% tariffs on Vietnamese shrimp.", [("USA", "VNM", 20.0, "threatened")]),
+    ],
+)
+def test_response_framing_is_retaliation(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_quantity_changes_are_no_cues() -> None:
+    assert _tariffs("Exporters' profits dropped 3 percent because of tariffs.").height == 0
+
+
+def test_article_pair_fills_a_rated_half_measure() -> None:
+    text = (
+        "Washington imposed tariffs on Chinese goods last year. Beijing answered with duties on U.S. soybeans. "
+        "Washington also put tariffs on Chinese steel. Now the tariffs on China will be lowered to 20%."
+    )
+    assert _tuples(text)[-1] == ("USA", "CHN", 20.0, "cut")
+
+
+def test_trade_value_comes_from_the_amounts_stage() -> None:
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": ["Rome imposed tariffs on $40 million of Swiss cheese."]}))
+    assert extract_tariffs(sentences, extract_amounts(sentences))["value_usd"].to_list() == [4e7]
+    assert extract_tariffs(sentences)["value_usd"].to_list() == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a negated verb with another verb between does not govern the tariff
+        ("Angered by the refusal to exempt it from the duties, Chile also imposed a 30% tariff on Peru.", [("CHL", "PER", 30.0, "imposed")]),
+        # the receiver of an exemption and the patient of a passive are targets
+        ("Washington decided to grant Chile an exemption from the steel tariffs.", [("USA", "CHL", None, "exempted")]),
+        ("Chile will be exempted from the imposition of tariffs on copper, Washington said.", [("USA", "CHL", None, "exempted")]),
+        # "the administration" names the United States (gold guide)
+        ("The administration hinted at tariffs on Indian textiles.", [("USA", "IND", None, "threatened")]),
+        # a possessive owner of another tariff is not the actor of the anchor's measure
+        ("Chile announced a new tariff regime to replace Peru's external tariff, keeping a 6% tariff on cars.", [("CHL", None, 6.0, "imposed")]),
+        # a list of several targets without "and"
+        ("Brazil imposed a 20% duty on steel from China, Vietnam for one year.", [("BRA", None, 20.0, "imposed")]),
+    ],
+)
+def test_roles_of_modern_phrasings(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_article_pair_skips_a_target_named_in_another_role() -> None:
+    text = (
+        "Washington imposed tariffs on Chilean copper. Washington raised tariffs on Chilean wine. "
+        "Washington slapped 25% tariffs on steel imports, sparking protests from producers, including Chile."
+    )
+    assert _tuples(text)[-1] == ("USA", None, 25.0, "imposed")
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        ("Beijing imposed 25pc tariffs on US soybeans.", 25.0),
+        ("Trump imposed a 34% “reciprocal” tariff on Chinese goods.", 34.0),
+        ("Canada imposed tariffs of 10-25% on Chinese steel.", 25.0),
+        ("Washington will impose tariffs of between 10% and 50% on Chinese goods.", 50.0),
+        ("Tariffs on Chinese goods climbed to 145% in April.", 145.0),
+        ("Trump raised the tariffs on Chinese goods totaling 145%.", 145.0),
+    ],
+)
+def test_rates_of_modern_phrasings(text: str, rate: float) -> None:
+    assert _tariffs(text)["rate_pct"].to_list() == [rate]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the destination of exports taxes them; "its" goods are the subject's
+        ("Japan agreed to a 15% tariff on its exports to the US.", [("USA", "JPN", 15.0, "imposed")]),
+        ("India faces a 50% tariff on its exports to the United States.", [("USA", "IND", 50.0, "imposed")]),
+        ("Tariffs on Chinese goods exported to the U.S. rose to 30%.", [("USA", "CHN", 30.0, "raised")]),
+        # an existing rate without an action verb
+        ("The 39% tariff on Swiss imports is among the highest, Washington said.", [("USA", "CHE", 39.0, "imposed")]),
+        ("US tariffs on Swiss goods stand at 39%.", [("USA", "CHE", 39.0, "imposed")]),
+        ("Ottawa responded with 25% counter-tariffs on U.S. goods.", [("CAN", "USA", 25.0, "retaliation")]),
+    ],
+)
+def test_destinations_and_existing_rates(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Seoul will retaliate with 10% tariffs on U.S. goods.", [("KOR", "USA", 10.0, "retaliation")]),
+        ("Trump warned he would retaliate with a 200 per cent tariff on EU wine.", [("USA", "EUU", 200.0, "threatened")]),
+        ("The EU suspended its countermeasures on US goods for six months.", [("EUU", "USA", None, "paused")]),
+        ("Washington imposed 30% tariffs on all imports from the bloc.", [("USA", "EUU", 30.0, "imposed")]),
+    ],
+)
+def test_retaliation_verbs_countermeasures_and_the_bloc(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rate", "previous"),
+    [
+        ("Tokyo agreed to lower its tariffs on Thai rice to 15% from levies totaling 27.5% previously.", 15.0, 27.5),
+        ("Duties on walnuts have gone from 100 per cent duty to 120 percent, Lima said.", 120.0, 100.0),
+    ],
+)
+def test_old_rates_are_previous_rates(text: str, rate: float, previous: float) -> None:
+    out = _tariffs(text)
+    assert list(zip(out["rate_pct"], out["previous_rate_pct"])) == [(rate, previous)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Washington finalised duties of 25% on Vietnamese tires.", [("USA", "VNM", 25.0, "imposed")]),
+        ("Ottawa unveiled 25% tariffs on Chinese steel.", [("CAN", "CHN", 25.0, "imposed")]),
+        ("The EU extended its safeguard duties on Turkish steel for two years.", [("EUU", "TUR", None, "imposed")]),
+        ("Canada enacted countermeasures against U.S. tariffs.", [("CAN", "USA", None, "retaliation")]),
+    ],
+)
+def test_announcing_and_extending_verbs(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the verb of a reduced relative clause with a pronoun subject decides the action
+        ("Tokyo would try to resolve the steel tariffs he imposed on Japan.", [(None, "JPN", None, "imposed")]),
+        # no duty at all is a removal
+        ("Chilean exports would face no import duty under the deal.", [(None, None, None, "removed")]),
+        # "the European country" is a state named elsewhere, not the EU
+        ("Washington will spare the European country from tariffs on pharma exports.", [("USA", None, None, "exempted")]),
+        # a tit-for-tat elsewhere in the sentence does not make the anchor's measure mutual
+        ("Costs rose after a tariff tit-for-tat set off when Washington placed duties on foreign steel.", [("USA", None, None, "imposed")]),
+    ],
+)
+def test_relatives_zero_duties_and_anaphors(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

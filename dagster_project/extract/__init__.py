@@ -2,5 +2,7 @@
 
 Modules: ``ingest`` (files -> articles), ``segment`` (articles -> sentences), ``matching``
 (regex matches with character offsets), ``reference`` (gazetteers from ``dbt/seeds``),
-and one module per fact family: ``tariffs``, ``talks``, ``sources``, ``amounts``.
+``text`` (text helpers shared by the families), and one module or package per fact family:
+``tariffs`` (a package of rule modules; it reads the ``amounts`` output for trade values),
+``talks``, ``sources``, ``amounts``.
 """

@@ -55,14 +55,19 @@ def mention_asset(
     *,
     needs_articles: bool = False,
     seeds: tuple[str, ...] = (),
+    needs: tuple[str, ...] = (),
 ) -> dg.AssetsDefinition:
     """Build the asset that runs ``extractor`` over ``raw.sentences`` into ``raw.<table>``.
 
-    ``seeds``: the ``dbt/seeds/<name>.csv`` files the extractor reads (they become deps).
+    ``needs_articles`` passes ``raw.articles`` (``article_id``, ``published_date``) as the second
+    argument; ``needs`` names further ``raw`` tables (outputs of other stages) passed after it, in
+    order, which the asset then depends on. ``seeds``: the ``dbt/seeds/<name>.csv`` files the
+    extractor reads (they become deps too).
     """
 
-    @dg.asset(key=["raw", table], deps=[SENTENCES_KEY, ARTICLES_KEY, *map(seed_key, seeds)], group_name=_GROUP,
-              kinds={"polars", "duckdb"},
+    deps = [SENTENCES_KEY, ARTICLES_KEY, *(dg.AssetKey(["raw", name]) for name in needs), *map(seed_key, seeds)]
+
+    @dg.asset(key=["raw", table], deps=deps, group_name=_GROUP, kinds={"polars", "duckdb"},
               pool=WAREHOUSE_POOL, description=description)
     def _asset(duckdb: DuckDBResource) -> dg.MaterializeResult:
         started = time.perf_counter()
@@ -70,6 +75,7 @@ def mention_asset(
             args = [read_table(con, "sentences")]
             if needs_articles:
                 args.append(read_table(con, "articles", columns=["article_id", "published_date"]))
+            args += [read_table(con, name) for name in needs]
         mentions = schemas.conform(extractor(*args), schema)
         with duckdb.get_connection() as con:
             metadata = replace_with_metadata(con, table, mentions, started=started, drop=["evidence"])
@@ -80,8 +86,8 @@ def mention_asset(
 
 raw_tariff_mentions = mention_asset(
     "tariff_mentions", extract_tariffs, schemas.TARIFF_MENTIONS,
-    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD.",
-    seeds=("country_aliases", "currency_aliases"))  # amounts' currency words, for trade values
+    "Tariff measure statements: imposer/target (ISO alpha-3), rate in percent, goods, action, trade value in USD "
+    "(from raw.amount_mentions).", needs=("amount_mentions",), seeds=("country_aliases",))
 raw_talks_mentions = mention_asset(
     "talks_mentions", extract_talks, schemas.TALKS_MENTIONS,
     "Mentions of trade talks/meetings/summits/calls: place, parties, participants, date.", needs_articles=True,

@@ -1,0 +1,157 @@
+"""Step 5b, roles: imposer and target of each row from the sentence's country mentions, and the
+retaliation rows of "..., Beijing has responded in kind" clauses.
+
+The target is the target mention nearest the anchor (none when several states are hit: "on
+Canada and Mexico"); the imposer is the subject of a reduced relative clause ("tariffs Reagan
+slapped"), else the nearest actor before the anchor within :data:`IMPOSER_CHARS`.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dagster_project.extract.matching import regex_matches
+from dagster_project.extract.tariffs.frames import after, before, nearest, rateless_mention
+
+#: The imposer is named at most this many characters (about 20 words) before the anchor; an actor
+#: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
+#: of ..., import tariff cuts").
+IMPOSER_CHARS = 120
+#: The agent of a passive ("tariffs imposed by India") follows the anchor by at most this many characters.
+AGENT_CHARS = 60
+#: A possessive owner ("the EU's external tariff") is the actor of a tariff at most this far after it.
+OWNER_CHARS = 25
+#: The destination of exports ("on its exports to the United States") is at most this many characters from the anchor.
+DESTINATION_CHARS = 80
+#: "each other", "both sides" make a measure mutual at most this many characters from its anchor.
+MUTUAL_CHARS = 60
+_MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?)\b)"
+_TWO_PARTIES_AGREE = (
+    r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"
+    r"(?:have\s+|had\s+|also\s+|will\s+|would\s+)?[\"“]?(?:agree|agreed|agrees|reach|reached|strike|struck|sign|signed|"
+    r"hold|held|pause|paused|suspend|suspended|lower|lowered|cut|remove|removed)\b"
+)
+_RETALIATION_CLAUSE = r"(?i:retaliated|responded\s+in\s+kind|hit\s+back|retaliatory\s+(?:duties|tariffs|measures))"
+
+
+def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """``target_iso3``: target mention nearest the anchor; ``imposer_iso3``: reduced-relative
+    subject ("tariffs Reagan slapped"), else the agent of a passive ("imposed by India"), else the
+    nearest actor before the anchor, else the sentence's first actor, else a speaker after the
+    anchor; never the target. ``mutual`` (Boolean): a mutual measure, both null."""
+    # A target named before the anchor must be in the same stretch of the sentence: one in an
+    # earlier item of a list ("purchases of U.S. machinery, import tariff cuts") names other goods.
+    same_stretch = (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
+    rows = nearest(
+        rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(),
+        ["iso3", "is_several"], ["target_iso3", "target_several"],
+    )
+    # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
+    several = pl.col("target_several").fill_null(False)
+    rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
+    rows = nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
+    # "a 50% tariff on its exports to the United States": the destination taxes the goods, which
+    # are those of the sentence's subject ("its").
+    rows = nearest(
+        rows, countries, pl.col("is_destination") & ((pl.col("c_rel") - pl.col("anchor")).abs() <= DESTINATION_CHARS),
+        (pl.col("c_rel") - pl.col("anchor")).abs(), "iso3", "dest_imposer",
+    )  # fmt: skip
+    rows = rows.with_columns(target_iso3=pl.when(pl.col("dest_imposer").is_null() | (pl.col("target_iso3") != pl.col("dest_imposer"))).then("target_iso3"))
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"), "iso3", "owner_subject",
+    )  # fmt: skip
+    rows = rows.with_columns(
+        target_iso3=pl.when(pl.col("dest_imposer").is_not_null() & pl.col("target_iso3").is_null() & (pl.col("owner_subject") != pl.col("dest_imposer")))
+        .then("owner_subject")
+        .otherwise("target_iso3")
+    ).drop("owner_subject")
+    # The imposer is never the target: the nearest actor naming another state.
+    other = pl.col("iso3") != pl.col("target_iso3").fill_null("")
+    rows = nearest(
+        rows, countries,
+        pl.col("is_actor") & other & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("anchor") - pl.col("c_rel") <= IMPOSER_CHARS)
+        & (~pl.col("is_owner") | (pl.col("anchor") - pl.col("c_rel") <= OWNER_CHARS)),
+        pl.col("anchor") - pl.col("c_rel"), "iso3", "near_imposer", carry=("target_iso3",),
+    )  # fmt: skip
+    # "duties imposed by India": the agent of the passive right after the anchor.
+    rows = nearest(
+        rows, countries, pl.col("is_agent") & (pl.col("c_rel") > pl.col("anchor")) & (pl.col("c_rel") - pl.col("anchor_end") <= AGENT_CHARS),
+        pl.col("c_rel"), "iso3", "agent_imposer",
+    )  # fmt: skip
+    # No actor near: the sentence's first actor, its subject ("China retaliated on Wednesday to new
+    # tariffs ..., announcing it would raise duties on U.S. goods to 84%").
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & ~pl.col("is_owner") & other & (pl.col("c_rel") < pl.col("anchor")), pl.col("c_rel"),
+        "iso3", "subject_imposer", carry=("target_iso3",),
+    )  # fmt: skip
+    # Else a speaker after the anchor ("The duties ... would stay on, Washington said.").
+    rows = nearest(
+        rows, countries, pl.col("is_speaker") & other & (pl.col("c_rel") > pl.col("anchor")), pl.col("c_rel"), "iso3",
+        "speaker_imposer", carry=("target_iso3",),
+    )  # fmt: skip
+    imposer = pl.coalesce("rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer")
+    rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
+        "rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer"
+    )
+    # Mutual measures ("tariffs on each other's goods", "a truce" two governments agreed) have no
+    # single imposer or target (gold guide): both null, and none taken from the context.
+    agreed = pl.col("text").str.contains(_TWO_PARTIES_AGREE) & pl.col("action").is_in(["paused", "cut", "removed"])
+    near_anchor = before(pl.col("anchor"), MUTUAL_CHARS) + after(pl.col("anchor"), MUTUAL_CHARS)
+    mutual = near_anchor.str.contains(_MUTUAL) | agreed & pl.col("target_iso3").is_null()
+    return rows.with_columns(
+        mutual=mutual,
+        imposer_iso3=pl.when(~mutual).then("imposer_iso3"),
+        target_iso3=pl.when(~mutual).then("target_iso3"),
+    )
+
+
+def retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
+    """Add a ``retaliation`` row where a sentence's measure is answered by another country in a
+    retaliation clause ("..., Beijing has responded in kind"), anchored on that clause: imposer =
+    the nearest actor before the clause other than the measure's imposer; target = a target named
+    right after the clause ("retaliatory duties on U.S. goods"), else the measure's imposer."""
+    clauses = regex_matches(
+        rows.select("sentence_id", "text").unique("sentence_id"), "text", _RETALIATION_CLAUSE, key="sentence_id"
+    ).select("sentence_id", pl.col("match_start").alias("ret_rel"), pl.col("match_end").alias("ret_end"))
+    base = (
+        rows.filter(pl.col("action") != "retaliation", pl.col("imposer_iso3").is_not_null())
+        .sort("anchor")
+        .group_by("sentence_id", maintain_order=True)
+        .first()
+        .join(clauses, on="sentence_id")
+        .filter(pl.col("ret_rel") > pl.col("anchor"))
+    )
+    if base.height == 0:
+        return rows
+    pairs = base.select("row_id", "sentence_id", "ret_rel", "ret_end", "imposer_iso3").join(countries, on="sentence_id")
+    subj = (
+        pairs.filter(
+            pl.col("is_actor"), pl.col("c_rel") < pl.col("ret_rel"), pl.col("iso3") != pl.col("imposer_iso3")
+        )
+        .sort(pl.col("ret_rel") - pl.col("c_rel"))
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", pl.col("iso3").alias("ret_imposer"))
+    )
+    tgt = (
+        pairs.filter(pl.col("is_target"), pl.col("c_rel") >= pl.col("ret_end"), pl.col("c_rel") - pl.col("ret_end") <= 30)
+        .sort("c_rel")
+        .group_by("row_id", maintain_order=True)
+        .first()
+        .select("row_id", pl.col("iso3").alias("ret_target"))
+    )
+    extra = (
+        base.join(subj, on="row_id")
+        .join(tgt, on="row_id", how="left")
+        .with_columns(
+            target_iso3=pl.coalesce("ret_target", "imposer_iso3"),
+            imposer_iso3=pl.col("ret_imposer"),
+            target_several=pl.lit(False),
+            **rateless_mention("ret_rel", "ret_end", pl.lit("retaliation")),
+        )
+        .filter(pl.col("imposer_iso3") != pl.col("target_iso3"))
+        .select(rows.columns)
+    )
+    return pl.concat([rows, extra], how="vertical_relaxed")
+
+
