@@ -29,7 +29,7 @@ def lexicon(name: str) -> pl.DataFrame:
     path = LEXICON_DIR / f"{name}.csv"
     if not path.exists():
         raise FileNotFoundError(f"lexicon not found: {path}")
-    return pl.read_csv(path, comment_prefix="#", infer_schema_length=0, missing_utf8_is_empty_string=False)
+    return pl.read_csv(path, comment_prefix="#", infer_schema_length=0)
 
 
 def words(name: str, column: str | None = None, **where: str) -> list[str]:
