@@ -1,0 +1,91 @@
+"""Talks mentions per sentence: triggers, venue, parties, participants and date, as one pipeline.
+
+A trigger word (:mod:`.triggers`) is found with
+:func:`~dagster_project.extract.matching.regex_matches`; the location (:mod:`.venues`), date
+(:mod:`.dates`) and parties (:mod:`.parties`) are then read around it with anchored regexes, in
+pure Polars. A trip ("visit Tokyo", "flew to Brussels") is a mention only when it has a venue and
+its sentence names a trade purpose (``lexicons/talks_travel_purposes.csv``); it is reported as
+``talks``. Merging the mentions of one event into one fact happens in dbt
+(``int_talks_events_merged``): a trip in one sentence gives its venue to "the talks" of the next.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from dagster_project import schemas
+from dagster_project.extract.lexicons import words
+from dagster_project.extract.matching import fast_contains, regex_matches
+from dagster_project.extract.talks import dates, parties, triggers, venues
+
+_WINDOW = 100  # characters read before/after a trigger
+
+
+def _triggers(sent: pl.DataFrame) -> pl.DataFrame:
+    m = regex_matches(sent, "t", triggers.trigger_pattern(), key="sentence_id", match_col="trigger")
+    return m.with_columns(
+        triggers.event_type().alias("event_type"),
+        pl.col("t").str.slice(pl.max_horizontal(pl.col("match_start") - _WINDOW, 0), pl.min_horizontal(pl.col("match_start"), _WINDOW)).alias("before"),
+        pl.col("t").str.slice(pl.col("match_end"), _WINDOW).alias("after"),
+    ).drop(triggers.group_columns())
+
+
+def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
+    """Talks mentions: one row per trigger word (talks, meeting, negotiations, summit, call,
+    signing, or a trip to a venue for trade talks).
+
+    Args:
+        sentences: ``schemas.SENTENCES`` (``sentence_id``, ``article_id``, ``char_start``,
+            ``char_end``, ``text`` used; offsets are characters of the article text).
+        articles: ``article_id`` (String) and ``published_date`` (Date, nullable).
+
+    Returns:
+        ``schemas.TALKS_MENTIONS``: ``event_type`` (String,
+        talks|meeting|summit|call|negotiations|agreement_signing), ``location`` (String, the
+        place as written, only where the talks are held) and ``location_iso3`` (ISO 3166-1
+        alpha-3), ``parties`` (List[String], sorted distinct alpha-3 of governments named in
+        the sentence, the venue excepted), ``participants`` (List[String], person names),
+        ``date_text`` (String, as written) and ``event_date`` (Date, resolved against
+        ``published_date``; null if that is null or the text is not a date).
+        ``evidence``/``char_start``/``char_end`` are the sentence; ``match_start``/``match_end``
+        the trigger (article characters, end-exclusive); ``mention_id`` = ``"<sentence_id>:<match_start>"``.
+
+    Raises:
+        polars.exceptions.ColumnNotFoundError: a required input column is missing.
+        FileNotFoundError: a gazetteer CSV under ``dbt/seeds/`` or a lexicon is missing.
+    """
+    sent = sentences.select(
+        "sentence_id", "article_id", "char_start", "char_end",
+        pl.col("text").alias("evidence"), pl.col("text").str.replace_all(r"\s", " ").alias("t"),
+    )  # fmt: skip
+    if sent.height == 0:
+        return schemas.conform(pl.DataFrame(), schemas.TALKS_MENTIONS).clear()
+    trig = _triggers(sent)
+    purpose = r"(?i)\b(?:" + "|".join(words("talks_travel_purposes")) + r")"
+    trig = trig.with_columns(
+        pl.col("trigger").str.to_lowercase().is_in(list(triggers.place_before_words())).alias("place_before_ok"),
+        dates.date_text(pl.col("before"), pl.col("after")).alias("date_text"),
+    )
+    trig = (
+        venues.with_location(trig)
+        .filter((pl.col("event_type") != "visit") | (pl.col("location").is_not_null() & fast_contains(pl.col("t"), purpose)))
+        .with_columns(
+            pl.col("event_type").replace("visit", "talks"),
+            (pl.col("match_start") + pl.col("char_start")).alias("match_start"),
+            (pl.col("match_end") + pl.col("char_start")).alias("match_end"),
+        )
+    )
+    located = trig.filter(pl.col("location").is_not_null()).select("sentence_id", "loc_start", "loc_end")
+    trig = (
+        trig.join(parties.parties(sent, located), on="sentence_id", how="left")
+        .join(parties.participants(sent), on="sentence_id", how="left")
+        .join(articles.select("article_id", pl.col("published_date").cast(pl.Date)), on="article_id", how="left")
+    )
+    pairs = trig.select("date_text", "published_date").unique().filter(pl.col("date_text").is_not_null())
+    trig = trig.join(dates.resolve_dates(pairs), on=["date_text", "published_date"], how="left", nulls_equal=False)
+    out = trig.with_columns(
+        pl.col("parties").fill_null(pl.lit([], pl.List(pl.String))),
+        pl.col("participants").fill_null(pl.lit([], pl.List(pl.String))),
+        (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("mention_id"),
+    ).sort("article_id", "match_start")
+    return schemas.conform(out, schemas.TALKS_MENTIONS)

