@@ -4,8 +4,7 @@ A trigger word (:mod:`.triggers`) is found with
 :func:`~dagster_project.extract.matching.regex_matches`; the location (:mod:`.venues`), date
 (:mod:`.dates`) and parties (:mod:`.parties`) are then read around it with anchored regexes, in
 pure Polars. A trip ("visit Tokyo", "flew to Brussels") is a mention only when it has a venue and
-its sentence names a trade purpose (``lexicons/talks_travel_purposes.csv``); it is reported as
-``talks``. Merging the mentions of one event into one fact happens in dbt
+its clause names a trade purpose (see :mod:`.venues`); it is reported as ``talks``. Merging the mentions of one event into one fact happens in dbt
 (``int_talks_events_merged``): a trip in one sentence gives its venue to "the talks" of the next.
 """
 
@@ -14,11 +13,10 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project import schemas
-from dagster_project.extract.lexicons import words
-from dagster_project.extract.matching import fast_contains, regex_matches
+from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.talks import dates, parties, triggers, venues
 
-_WINDOW = 100  # characters read before/after a trigger
+_WINDOW = 130  # characters read before/after a trigger
 
 
 def _triggers(sent: pl.DataFrame) -> pl.DataFrame:
@@ -61,14 +59,13 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     if sent.height == 0:
         return schemas.conform(pl.DataFrame(), schemas.TALKS_MENTIONS).clear()
     trig = _triggers(sent)
-    purpose = r"(?i)\b(?:" + "|".join(words("talks_travel_purposes")) + r")"
     trig = trig.with_columns(
         pl.col("trigger").str.to_lowercase().is_in(list(triggers.place_before_words())).alias("place_before_ok"),
         dates.date_text(pl.col("before"), pl.col("after")).alias("date_text"),
     )
     trig = (
         venues.with_location(trig)
-        .filter((pl.col("event_type") != "visit") | (pl.col("location").is_not_null() & fast_contains(pl.col("t"), purpose)))
+        .filter((pl.col("event_type") != "visit") | pl.col("location").is_not_null())
         .with_columns(
             pl.col("event_type").replace("visit", "talks"),
             (pl.col("match_start") + pl.col("char_start")).alias("match_start"),

