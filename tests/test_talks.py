@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 
 from dagster_project import schemas
 from dagster_project.extract.talks import extract_talks, resolve_date
@@ -127,3 +128,83 @@ def test_resolve_date_relative_expressions():
 def test_empty_input_keeps_the_schema():
     out = extract_talks(_sentences().clear(), _articles(None))
     assert out.height == 0 and out.schema == pl.Schema(schemas.TALKS_MENTIONS)
+
+
+def _rows(*texts: str) -> list[dict]:
+    return extract_talks(_sentences(*texts), _articles(dt.date(2025, 5, 7))).to_dicts()
+
+
+def _first_location(text: str) -> tuple[str | None, str | None]:
+    located = [r for r in _rows(text) if r["location"] is not None]
+    return (located[0]["location"], located[0]["location_iso3"]) if located else (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a city abroad that only the GeoNames gazetteer knows
+        ("The two leaders held a landmark meeting in Busan on Thursday.", ("Busan", "KOR")),
+        ("Officials resumed negotiations in Gothenburg.", ("Gothenburg", "SWE")),
+        # a long list of people between the talks word and the venue
+        ("The talks between Chinese Vice Premier He Lifeng and U.S. Treasury Secretary Scott Bessent in Geneva ended.", ("Geneva", "CHE")),
+        # a summit or dinner venue followed by its own country
+        ("Trump and Xi met at a dinner at the G20 summit in Buenos Aires, Argentina.", ("Buenos Aires", "ARG")),
+        ("Leaders gathered for a summit in Osaka, Japan, on Friday.", ("Osaka", "JPN")),
+        # a small town: named with its country or region, or by its kind
+        ("Finance ministers met in Stresa, Italy, on Saturday.", ("Stresa", "ITA")),
+        ("Carney met Trump in Kananaskis, Alberta, at the G7 summit.", ("Kananaskis", "CAN")),
+        ("Trade ministers met in the Italian resort town of Taormina.", ("Taormina", None)),
+        # a region of a country
+        ("Trump will host Xi for a summit at his resort in Florida next week.", ("Florida", "USA")),
+        # hosted by
+        ("The talks, hosted by Switzerland, lasted two days.", ("Switzerland", "CHE")),
+        # a trip whose clause names a trade purpose; the talks follow in the next sentence
+        ("Japan's chief negotiator will visit Washington from Tuesday to press for lower tariffs.", ("Washington", "USA")),
+        ("The commissioner came to Washington for a last-ditch bid to avoid car tariffs.", ("Washington", "USA")),
+    ],
+)
+def test_venue_phrasings(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # common words that are also town names
+        "The talks at Summit ended without a deal.",
+        "Officials met in Central on Monday.",
+        # a trip without a trade purpose in its clause
+        "The senator flew to Germany with the family of a freed prisoner, officials said after the talks.",
+        "The minister returned home after a private visit to Avignon, France.",
+        # a list of places is no single venue; a place that is part of something else is none
+        "Talks in Paris or London are possible.",
+        "Negotiators met at Beijing's embassy.",
+        "The meeting was led by a Geneva-based lawyer.",
+        # a place attached to another noun than the talks
+        "They held talks on the war in Ukraine.",
+    ],
+)
+def test_not_a_venue(text: str) -> None:
+    assert _first_location(text) == (None, None)
+
+
+def test_trip_gives_its_venue_and_the_venue_is_no_party():
+    rows = _rows("Chinese Vice Premier He Lifeng flew to Stockholm to discuss tariffs with U.S. officials.")
+    trip = [r for r in rows if r["location"] == "Stockholm"]
+    assert trip and trip[0]["event_type"] == "talks" and trip[0]["parties"] == ["CHN", "USA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # the venue's country in apposition is no party
+        ("U.S. and Chinese leaders met at the G20 summit in Buenos Aires, Argentina.", ["CHN", "USA"]),
+        # "the Swedish capital", "French-speaking", "a French news agency", "the Uruguay Round"
+        ("U.S. and Chinese negotiators met in the Swedish capital.", ["CHN", "USA"]),
+        ("Swiss and U.S. officials held talks, according to a French news agency.", ["CHE", "USA"]),
+        ("Japan and the United States held talks in the Uruguay Round.", ["JPN", "USA"]),
+    ],
+)
+def test_names_that_are_not_parties(text: str, parties: list[str]) -> None:
+    rows = [r for r in _rows(text) if r["event_type"] != "call"]
+    assert rows and all(r["parties"] == parties for r in rows)
