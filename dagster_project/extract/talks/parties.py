@@ -7,7 +7,13 @@ that are not a government at the table:
   London" -> CHN, USA; "talks in Buenos Aires, Argentina" names no Argentine party), unless the
   country is named again ("British and U.S. officials met in London" -> GBR, USA);
 - a name followed by words that make it something else (``lexicons/talks_not_party_followers.csv``):
-  "the Swedish capital", "French-speaking", "a French news agency", "the Uruguay Round".
+  "the Swedish capital", "French-speaking", "a French news agency", "the Uruguay Round", and for
+  adjectives of nationality, goods, firms and people of a country ("Japanese electronic goods",
+  "Chinese exporters").
+
+Several bilateral talks in one sentence: a list of three or more governments and one counterpart
+after "with" ("its partners, such as Vietnam, India and Japan, began talks with Washington") are
+one pair per listed government and the counterpart (VNM-USA, IND-USA, JPN-USA): :func:`pairwise`.
 
 ``participants``: 2-3 word person names in the sentence, titles stripped (Unicode capitals and
 particles as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen").
@@ -27,9 +33,15 @@ from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, str]:
+    alias = alternation(country_aliases()["alias"].to_list())
+    item = rf"(?:the\s+)?{alias}"
     return {
-        "parties": alternation(country_aliases()["alias"].to_list()),
-        "not_party": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern")) + r")\b",
+        "parties": alias,
+        # "Vietnam, India and Japan ... with Washington"
+        "pairwise": rf"(?P<list>{item}(?:\s*,\s*{item}){{1,}}\s*,?\s+(?:and|or)\s+{item})"
+                    rf"[^;:.\"“”()]{{0,80}}?\bwith\s+(?:the\s+)?(?P<with>{alias})",
+        "not_party": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern", applies_to="any")) + r")\b",
+        "not_party_demonym": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern", applies_to="demonym")) + r")\b",
         "names": rf"(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{PERSON_NAME_RE}",
     }
 
@@ -52,7 +64,11 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
         (pl.col("match_start") < pl.col("loc_end")) & (pl.col("loc_start") < pl.col("match_end"))
     )
     after = pl.col("t").str.slice(pl.col("match_end"), 30)
-    m = m.filter(~after.str.contains(p["not_party"]))
+    demonyms = country_aliases().filter(pl.col("alias_kind") == "demonym")["alias"]
+    m = m.filter(
+        ~after.str.contains(p["not_party"])
+        & ~(pl.col("alias").is_in(demonyms.implode()) & after.str.contains(p["not_party_demonym"]))
+    )
     return (
         m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
         .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
@@ -60,6 +76,35 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
         .group_by("sentence_id")
         .agg(pl.col("iso3").unique().sort().alias("parties"))
     )
+
+
+def pairwise(sent: pl.DataFrame) -> pl.DataFrame:
+    """Per sentence with several bilateral talks: one party pair per listed government.
+
+    Args:
+        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+
+    Returns:
+        DataFrame ``sentence_id``, ``party_sets`` (List[List[String]]: sorted alpha-3 pairs, in
+        list order); only sentences where a list of three or more distinct governments is
+        followed in the same clause by "with <one government>" ("Vietnam, India and Japan began
+        talks with Washington").
+    """
+    p = _patterns()
+    m = regex_matches(sent.select("sentence_id", "t"), "t", p["pairwise"], key="sentence_id", match_col="span")
+    if m.height == 0:
+        return pl.DataFrame(schema={"sentence_id": pl.String, "party_sets": pl.List(pl.List(pl.String))})
+    members = regex_matches(
+        m.select("sentence_id", "list", "with").unique("sentence_id", keep="first"), "list", p["parties"], key="sentence_id", match_col="alias"
+    ).with_columns(alias_to_iso3(pl.col("alias")).alias("member"), alias_to_iso3(pl.col("with")).alias("other"))
+    members = members.filter(pl.col("member").is_not_null() & pl.col("other").is_not_null() & (pl.col("member") != pl.col("other")))
+    pairs = (
+        members.unique(["sentence_id", "member"], keep="first", maintain_order=True)
+        .with_columns(pl.concat_list("member", "other").list.sort().alias("pair"))
+        .group_by("sentence_id", maintain_order=True)
+        .agg(pl.col("pair").alias("party_sets"), pl.len().alias("n"))
+    )
+    return pairs.filter(pl.col("n") >= 3).drop("n")
 
 
 def participants(sent: pl.DataFrame) -> pl.DataFrame:

@@ -46,7 +46,8 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         ``date_text`` (String, as written) and ``event_date`` (Date, resolved against
         ``published_date``; null if that is null or the text is not a date).
         ``evidence``/``char_start``/``char_end`` are the sentence; ``match_start``/``match_end``
-        the trigger (article characters, end-exclusive); ``mention_id`` = ``"<sentence_id>:<match_start>"``.
+        the trigger (article characters, end-exclusive); ``mention_id`` = ``"<sentence_id>:<match_start>"``,
+        with ``":<n>"`` added when a sentence states several bilateral talks (one row per pair).
 
     Raises:
         polars.exceptions.ColumnNotFoundError: a required input column is missing.
@@ -80,9 +81,24 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     )
     pairs = trig.select("date_text", "published_date").unique().filter(pl.col("date_text").is_not_null())
     trig = trig.join(dates.resolve_dates(pairs), on=["date_text", "published_date"], how="left", nulls_equal=False)
-    out = trig.with_columns(
+    trig = trig.with_columns(
         pl.col("parties").fill_null(pl.lit([], pl.List(pl.String))),
         pl.col("participants").fill_null(pl.lit([], pl.List(pl.String))),
         (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("mention_id"),
-    ).sort("article_id", "match_start")
+    )
+    # several bilateral talks in one sentence: one mention per pair ("<mention_id>:<n>")
+    split = trig.join(parties.pairwise(sent), on="sentence_id", how="inner")
+    if split.height:
+        split = (
+            split.with_columns(pl.int_ranges(pl.col("party_sets").list.len()).alias("k"))
+            .explode("party_sets", "k")
+            .with_columns(
+                pl.col("party_sets").alias("parties"),
+                (pl.col("mention_id") + ":" + (pl.col("k") + 1).cast(pl.String)).alias("mention_id"),
+            )
+        )
+        trig = pl.concat(
+            [trig.join(split.select("sentence_id").unique(), on="sentence_id", how="anti"), split.select(trig.columns)]
+        )
+    out = trig.sort("article_id", "match_start", "mention_id")
     return schemas.conform(out, schemas.TALKS_MENTIONS)

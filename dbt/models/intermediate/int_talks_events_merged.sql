@@ -7,7 +7,9 @@
        Located mentions with the same location key merge into one event.
     2. An unlocated mention joins the article's located event when the article has exactly one
        located event and the mention has no date_text, or a date_text (case-insensitive) that
-       one of that event's mentions also has.
+       one of that event's mentions also has, and it names no government outside the located
+       mentions' parties (when those name two or more: "talks in Geneva between China and the
+       U.S." does not absorb a later "talks with Japan").
     3. Other unlocated mentions are grouped by (event_type, parties, lower(date_text)), NULLs equal.
 
     The event's `location` is the most specific name among its mentions: a city (places.place_kind
@@ -83,7 +85,8 @@ located_events as (
         article_id,
         location_key,
         md5(article_id || '|location|' || location_key) as talk_id,
-        list_distinct(array_agg(lower(date_text))) as date_texts
+        list_distinct(array_agg(lower(date_text))) as date_texts,
+        list_distinct(flatten(array_agg(coalesce(parties, [])))) as located_parties
 
     from located
     where location_key is not null
@@ -96,7 +99,8 @@ single_located_event as (
     select
         article_id,
         any_value(talk_id) as talk_id,
-        any_value(date_texts) as date_texts
+        any_value(date_texts) as date_texts,
+        any_value(located_parties) as located_parties
 
     from located_events
     group by article_id
@@ -115,6 +119,10 @@ assigned as (
                 and (
                     located.date_text is null
                     or list_contains(single_located_event.date_texts, lower(located.date_text))
+                )
+                and (
+                    len(single_located_event.located_parties) < 2
+                    or list_has_all(single_located_event.located_parties, coalesce(located.parties, []))
                 )
                 then single_located_event.talk_id
             else md5(
