@@ -69,12 +69,29 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
         ~after.str.contains(p["not_party"])
         & ~(pl.col("alias").is_in(demonyms.implode()) & after.str.contains(p["not_party_demonym"]))
     )
-    return (
+    kept = (
         m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
         .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
         .filter(pl.col("iso3").is_not_null())
         .group_by("sentence_id")
         .agg(pl.col("iso3").unique().sort().alias("parties"))
+    )
+    # a visit to a capital with one other side named: the host government is the other side
+    capitals = country_aliases().filter(pl.col("alias_kind") == "capital")["alias"]
+    host = (
+        hosts.filter(pl.col("alias").is_in(capitals.implode()))
+        .select("sentence_id", alias_to_iso3(pl.col("alias")).alias("host"))
+        .unique("sentence_id", keep="first")
+    )
+    return (
+        kept.join(host, on="sentence_id", how="left")
+        .with_columns(
+            pl.when((pl.col("parties").list.len() == 1) & pl.col("host").is_not_null() & (pl.col("parties").list.first() != pl.col("host")))
+            .then(pl.concat_list("parties", "host").list.sort())
+            .otherwise(pl.col("parties"))
+            .alias("parties")
+        )
+        .drop("host")
     )
 
 
