@@ -7,9 +7,9 @@ that are not a government at the table:
   London" -> CHN, USA; "talks in Buenos Aires, Argentina" names no Argentine party), unless the
   country is named again ("British and U.S. officials met in London" -> GBR, USA);
 - a name followed by words that make it something else (``lexicons/talks_not_party_followers.csv``):
-  "the Swedish capital", "French-speaking", "a French news agency", "the Uruguay Round", and for
-  adjectives of nationality, goods, firms and people of a country ("Japanese electronic goods",
-  "Chinese exporters").
+  "the Swedish capital", "French-speaking", "a French news agency", "the Uruguay Round". Goods of a
+  nationality stay a party ("an agreement allowing Argentine steel exports": the exporter's
+  government is at the table).
 
 Several bilateral talks in one sentence: a list of three or more governments and one counterpart
 after "with" ("its partners, such as Vietnam, India and Japan, began talks with Washington") are
@@ -40,8 +40,10 @@ def _patterns() -> dict[str, str]:
         # "Vietnam, India and Japan ... with Washington"
         "pairwise": rf"(?P<list>{item}(?:\s*,\s*{item}){{1,}}\s*,?\s+(?:and|or)\s+{item})"
                     rf"[^;:.\"“”()]{{0,80}}?\bwith\s+(?:the\s+)?(?P<with>{alias})",
-        "not_party": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern", applies_to="any")) + r")\b",
-        "not_party_demonym": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern", applies_to="demonym")) + r")\b",
+        "not_party": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern")) + r")\b",
+        # "Japan's top tariff negotiator Ryosei Akazawa": a person standing for a country
+        "binding": rf"(?P<alias>{alias})(?:['’]s)?\s+(?P<mid>(?:[\p{{L}}.-]+\s+){{1,5}})(?P<name>{PERSON_NAME_RE})(?:$|[^\p{{L}}])",
+        "gov_title": r"(?i)\b(?:" + "|".join(words("talks_government_titles")) + r")\b",
         "names": rf"(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{PERSON_NAME_RE}",
     }
 
@@ -64,11 +66,7 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
         (pl.col("match_start") < pl.col("loc_end")) & (pl.col("loc_start") < pl.col("match_end"))
     )
     after = pl.col("t").str.slice(pl.col("match_end"), 30)
-    demonyms = country_aliases().filter(pl.col("alias_kind") == "demonym")["alias"]
-    m = m.filter(
-        ~after.str.contains(p["not_party"])
-        & ~(pl.col("alias").is_in(demonyms.implode()) & after.str.contains(p["not_party_demonym"]))
-    )
+    m = m.filter(~after.str.contains(p["not_party"]))
     kept = (
         m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
         .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
@@ -93,6 +91,42 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
         )
         .drop("host")
     )
+
+
+def person_parties(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
+    """Per talks sentence: the countries of the people named in it whom the article introduces
+    as acting for a country ("Japan's top negotiator Ryosei Akazawa ... Akazawa held talks with
+    Lutnick" -> JPN for the later sentence).
+
+    Args:
+        sent: ``sentence_id``, ``article_id``, ``t`` (String) of every sentence.
+        talk_sentences: ``sentence_id`` values of the sentences with a talks mention.
+
+    Returns:
+        DataFrame ``sentence_id``, ``person_parties`` (List[String], sorted distinct alpha-3).
+        A surname bound to two countries in one article binds to none.
+    """
+    p = _patterns()
+    arts = sent.filter(pl.col("sentence_id").is_in(talk_sentences.implode()))["article_id"].unique()
+    pool = sent.filter(pl.col("article_id").is_in(arts.implode()))
+    b = regex_matches(pool.select("sentence_id", "article_id", "t"), "t", p["binding"], key="sentence_id", match_col="span")
+    b = b.filter(pl.col("mid").str.contains(p["gov_title"])).with_columns(
+        alias_to_iso3(pl.col("alias")).alias("iso3"),
+        strip_name_prefix(pl.col("name").str.replace_all(r"\s+", " ")).str.split(" ").list.last().alias("surname"),
+    )
+    b = (
+        b.filter(pl.col("iso3").is_not_null() & (pl.col("surname").str.len_chars() > 2))
+        .select("article_id", "surname", "iso3")
+        .unique()
+        .filter(pl.len().over("article_id", "surname") == 1)
+    )
+    if b.height == 0:
+        return pl.DataFrame(schema={"sentence_id": pl.String, "person_parties": pl.List(pl.String)})
+    talk = pool.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).select("sentence_id", "article_id", "t")
+    hits = talk.join(b, on="article_id").filter(
+        pl.col("t").str.contains(pl.lit(r"\b") + pl.col("surname").str.escape_regex() + pl.lit(r"\b"))
+    )
+    return hits.group_by("sentence_id").agg(pl.col("iso3").unique().sort().alias("person_parties"))
 
 
 def pairwise(sent: pl.DataFrame) -> pl.DataFrame:
