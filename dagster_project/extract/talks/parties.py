@@ -1,6 +1,8 @@
 """The governments taking part in talks, and the people named with them.
 
-``parties``: every government named in the sentence (country aliases gazetteer), except names
+``parties``: every government named in the trigger's clause (country aliases gazetteer; the
+clause ends at a semicolon, a dash, a conjunction after a comma, a relative clause after the
+trigger, and a fronted subordinate clause "After decades of ..., " is left out), except names
 that are not a government at the table:
 
 - the venue of a talks mention in the sentence ("U.S. and Chinese officials will hold talks in
@@ -48,17 +50,49 @@ def _patterns() -> dict[str, str]:
     }
 
 
-def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
-    """Per sentence: sorted distinct alpha-3 of the governments named in it.
+#: Clause limits around a trigger: before it, a semicolon, a dash or a coordinating/subordinating
+#: conjunction after a comma; after it, the same or a relative clause (", which ...").
+_CLAUSE_BEFORE = r"^(.*(?:;|\s[—–]\s|\s--\s|,\s+(?:but|while|whereas|although|though|even\s+as|after|before|because|since|amid|despite)\s))"
+_CLAUSE_AFTER = r"^(.*?)(?:;|\s[—–]\s|\s--\s|,\s+(?:which|who|whom|whose|while|whereas|although|though|but|after|before|because|since|amid|despite|even\s+as)\s)"
+#: A fronted subordinate clause ("After decades of ..., Britain launched talks with ...").
+_FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike)\b[^,;]{0,150},)"
+
+
+def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:
+    """The clause of each trigger, in sentence characters.
+
+    Args:
+        trig: ``t`` (String, the sentence) and ``match_start``/``match_end`` (Int64, the trigger's
+            sentence offsets).
+
+    Returns:
+        ``trig`` plus ``cl_start``/``cl_end`` (Int64): from the last clause limit before the
+        trigger (or the end of a fronted subordinate clause) to the first one after it.
+    """
+    n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
+    before = pl.col("t").str.slice(0, pl.col("match_start"))
+    after = pl.col("t").str.slice(pl.col("match_end"))
+    fronted = n(pl.col("t").str.extract(_FRONTED, 1)).fill_null(0)
+    start = n(before.str.extract(_CLAUSE_BEFORE, 1)).fill_null(0)
+    return trig.with_columns(
+        pl.max_horizontal(start, pl.when(fronted <= pl.col("match_start")).then(fronted).otherwise(0)).alias("cl_start"),
+        (pl.col("match_end") + n(after.str.extract(_CLAUSE_AFTER, 1))).fill_null(n(pl.col("t"))).alias("cl_end"),
+    )
+
+
+def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> pl.DataFrame:
+    """Per trigger: sorted distinct alpha-3 of the governments named in its clause.
 
     Args:
         sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
         venues: ``sentence_id``, ``loc_start``, ``loc_end`` (Int64, sentence offsets of the
             venues of the sentence's talks mentions).
+        clauses: ``key`` (String, one per trigger), ``sentence_id``, ``cl_start``/``cl_end``
+            (Int64, the trigger's clause, :func:`clause_spans`).
 
     Returns:
-        DataFrame ``sentence_id``, ``parties`` (List[String], sorted distinct alpha-3); sentences
-        without a party have no row.
+        DataFrame ``key``, ``parties`` (List[String], sorted distinct alpha-3); triggers without
+        a party have no row.
     """
     p = _patterns()
     m = regex_matches(sent.select("sentence_id", "t"), "t", p["parties"], key="sentence_id", match_col="alias")
@@ -67,11 +101,14 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
     )
     after = pl.col("t").str.slice(pl.col("match_end"), 30)
     m = m.filter(~after.str.contains(p["not_party"]))
+    m = m.join(clauses, on="sentence_id").filter(
+        (pl.col("match_start") >= pl.col("cl_start")) & (pl.col("match_start") < pl.col("cl_end"))
+    )
     kept = (
         m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
         .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
         .filter(pl.col("iso3").is_not_null())
-        .group_by("sentence_id")
+        .group_by("key", "sentence_id")
         .agg(pl.col("iso3").unique().sort().alias("parties"))
     )
     # a visit to a capital with one other side named: the host government is the other side
@@ -89,7 +126,7 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.col("parties"))
             .alias("parties")
         )
-        .drop("host")
+        .select("key", "parties")
     )
 
 

@@ -64,8 +64,11 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         pl.col("trigger").str.to_lowercase().is_in(list(triggers.place_before_words())).alias("place_before_ok"),
         dates.date_text(pl.col("before"), pl.col("after")).alias("date_text"),
     )
+    trig = parties.clause_spans(venues.with_location(trig)).with_columns(
+        (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("key")
+    )
     trig = (
-        venues.with_location(trig)
+        trig
         .filter((pl.col("event_type") != "visit") | pl.col("location").is_not_null())
         .with_columns(
             pl.col("event_type").replace("visit", "talks"),
@@ -74,8 +77,9 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         )
     )
     located = trig.filter(pl.col("location").is_not_null()).select("sentence_id", "loc_start", "loc_end")
+    clauses = trig.select("key", "sentence_id", "cl_start", "cl_end")
     trig = (
-        trig.join(parties.parties(sent, located), on="sentence_id", how="left")
+        trig.join(parties.parties(sent, located, clauses), on="key", how="left")
         .join(parties.person_parties(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
         .with_columns(
             pl.concat_list(pl.col("parties").fill_null([]), pl.col("person_parties").fill_null([]))
