@@ -208,3 +208,48 @@ def test_trip_gives_its_venue_and_the_venue_is_no_party():
 def test_names_that_are_not_parties(text: str, parties: list[str]) -> None:
     rows = [r for r in _rows(text) if r["event_type"] != "call"]
     assert rows and all(r["parties"] == parties for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first "at <Name>" is a building: the place after it is the venue
+        ("Officials held talks at Lancaster House in London on Monday.", ("London", "GBR")),
+        ("The leaders met at Mar-a-Lago in Florida.", ("Florida", "USA")),
+        # a weekday may follow the place
+        ("The two sides resumed talks in Geneva Monday.", ("Geneva", "CHE")),
+        # a host named before the talks
+        ("Switzerland will host the talks between the two sides.", ("Switzerland", "CHE")),
+        ("Sweden hosted a new round of talks between U.S. and Chinese officials.", ("Sweden", "SWE")),
+    ],
+)
+def test_more_venue_phrasings(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "parties"),
+    [
+        # several bilateral talks in one sentence: one pair per listed government
+        (("Its partners, such as Vietnam, India and Japan, began talks with Washington.",), [["IND", "USA"], ["JPN", "USA"], ["USA", "VNM"]]),
+        # a trip to a capital with one other side named: the host is the other side
+        (("Swiss President Karin Keller-Sutter flew to Washington to negotiate lower tariffs.",), [["CHE", "USA"]]),
+        # a fronted subordinate clause is not the talks' clause
+        (("After decades of leaving trade policy to the European Union, Britain launched negotiations with the United States.",), [["GBR", "USA"]]),
+        # a relative clause after the talks is not their clause
+        (("Canada held talks with Mexico, which also faces tariffs from Japan.",), [["CAN", "MEX"]]),
+        # a person the article introduced as acting for a country stands for it later
+        (("Japan's top tariff negotiator Ryosei Akazawa arrived on Monday.", "Akazawa held talks with Commerce Secretary Howard Lutnick."), [["JPN", "USA"]]),
+        # a deal reached, in any tense
+        (("Vietnam became the first country to reach a deal with Washington.",), [["USA", "VNM"]]),
+    ],
+)
+def test_party_phrasings(texts: tuple[str, ...], parties: list[list[str]]) -> None:
+    rows = _rows(*texts)
+    assert sorted({tuple(r["parties"]) for r in rows if r["parties"]}) == sorted(tuple(p) for p in parties)
+
+
+def test_pairs_get_their_own_mention_ids():
+    rows = _rows("Its partners, such as Vietnam, India and Japan, began talks with Washington.")
+    ids = [r["mention_id"] for r in rows]
+    assert len(ids) == len(set(ids)) == 3 and all(i.count(":") == 3 for i in ids)

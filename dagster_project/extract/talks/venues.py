@@ -134,17 +134,17 @@ def resolve(df: pl.DataFrame, phrase: str, out: str, *, take: str = "head") -> p
         n_words = pl.when(pl.col(f"__idx{k}").is_not_null()).then(pl.lit(k, pl.Int64)).otherwise(n_words)
     df = df.with_columns(best.alias("__best"), n_words.alias("__n")).drop(*(f"__idx{k}" for k in idx))
     gaz = gaz.select(
-        pl.col("gaz_row").alias("__best"), pl.col("place").alias("__place"), pl.col("iso3").alias("__iso3"),
-        pl.col("place_kind").alias("__kind"), pl.col("population").alias("__pop"),
+        pl.col("gaz_row").alias("__best"), pl.col("place").alias("__gz_place"), pl.col("iso3").alias("__gz_iso3"),
+        pl.col("place_kind").alias("__gz_kind"), pl.col("population").alias("__gz_pop"),
     )  # fmt: skip
     found = pl.struct(
-        pl.col("__place").alias("place"), pl.col("__iso3").alias("iso3"), pl.col("__kind").alias("kind"),
-        pl.col("__pop").alias("population"), pl.col("__n").alias("n_words"),
+        pl.col("__gz_place").alias("place"), pl.col("__gz_iso3").alias("iso3"), pl.col("__gz_kind").alias("kind"),
+        pl.col("__gz_pop").alias("population"), pl.col("__n").alias("n_words"),
     )  # fmt: skip
     return (
         df.join(gaz, on="__best", how="left", maintain_order="left")
         .with_columns(pl.when(pl.col("__best").is_not_null()).then(found).alias(out))
-        .drop("__best", "__n", "__place", "__iso3", "__kind", "__pop")
+        .drop("__best", "__n", "__gz_place", "__gz_iso3", "__gz_kind", "__gz_pop")
     )
 
 
@@ -160,6 +160,9 @@ def patterns() -> dict[str, str]:
                  rf"(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
         # "the Geneva talks": capitalised words right before the trigger (not after a hyphen)
         "adj": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:(?:trade|economic|peace|security|bilateral|high-level|ministerial|preparatory|round\s+of)\s+)*)$",
+        # "Switzerland will host the talks", "Sweden hosted a new round of talks"
+        "host": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:will\s+|would\s+|is\s+(?:set\s+)?to\s+|(?:has\s+)?offered\s+to\s+)?"
+                rf"(?:host|hosts|hosted|hosting)\s+(?:(?:the|a|an|new|further|next)\s+)*(?:[\w-]+\s+){{0,2}})$",
         # "flies to Brussels today for talks", "visit Tokyo next week for meetings"
         "before": rf"\b(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]{{0,50}})$",
         # the visit trigger itself: "visit Washington from Tuesday"
@@ -181,7 +184,8 @@ def _follow(df: pl.DataFrame, place: str, rest: str, prefix: str) -> pl.DataFram
     :func:`resolve` struct) is a venue given the text ``rest`` right after it, and how many
     characters of ``rest`` belong to the venue.
 
-    Not a venue when the place is part of something else ("'s", "-based", " embassy") or the first
+    Not a venue when the place is part of something else ("'s", "-based", " embassy", a longer
+    proper name: "Lancaster House"; a weekday may follow: "in Geneva Monday") or the first
     of a list of places ("Paris or London", "Geneva, Zurich"). ", <its own country>" after a city
     is apposition ("Buenos Aires, Argentina"): a venue, and those characters belong to it.
     """
@@ -196,15 +200,57 @@ def _follow(df: pl.DataFrame, place: str, rest: str, prefix: str) -> pl.DataFram
         & (pl.col(place).struct.field("kind") != "country")
     ).fill_null(False)
     listed = pl.col("__other").struct.field("iso3").is_not_null() & ~own_country
-    part_of = fast_contains(pl.col(rest), p["not_venue"]).fill_null(False)
+    # "Lancaster House", "Geneva Convention": a place name inside a longer proper name
+    in_name = pl.col(rest).str.extract(r"^ (\p{Lu}\p{Ll}{2,})\b", 1).is_in([*month_names(), *weekday_names(), "City"]).not_()
+    part_of = (fast_contains(pl.col(rest), p["not_venue"]) | in_name).fill_null(False)
     return df.with_columns(
         (~part_of & ~listed.fill_null(False)).alias(f"{prefix}_ok"),
+        in_name.fill_null(False).alias(f"{prefix}_in_name"),
         pl.when(own_country)
         .then(pl.col("__sep").str.len_chars() + pl.col("__other").struct.field("place").str.len_chars())
         .otherwise(0)
         .cast(pl.Int64)
         .alias(f"{prefix}_extra"),
     ).drop("__sep", "__next", "__other")
+
+
+def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
+    """Read the first "in/at <Place>" of ``text`` (the text after a trigger) into ``__<key>_*``
+    columns: the regex groups (``__<key>``), the place struct (``__<key>_place``, null when not
+    a place), ``__<key>_ok`` (venue given what follows), ``__<key>_extra`` (apposition
+    characters) and ``__<key>_gap_ok`` (no gap word attaches it to something else)."""
+    p = patterns()
+    df = df.with_columns(fast_extract_groups(text, p["after"]).alias(f"__{key}"))
+    a = pl.col(f"__{key}")
+    df = resolve(df.with_columns(a.struct.field("phrase").alias("__phrase")), "__phrase", "__place")
+    # "in the Canadian resort town of Banff": the place named by its kind need not be in the gazetteer
+    unknown = pl.struct(
+        pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ").list.first().alias("place"),
+        pl.lit(None, pl.String).alias("iso3"), pl.lit("unknown").alias("kind"),
+        pl.lit(None, pl.Int64).alias("population"), pl.lit(1, pl.Int64).alias("n_words"),
+    )  # fmt: skip
+    # "in Stresa, Italy": a place the gazetteer does not know, followed by its country or state
+    appos = fast_extract_groups(a.struct.field("tail"), rf"^\s*,\s+(?P<country>{CAP_PHRASE})").struct.field("country")
+    df = resolve(df.with_columns(appos.alias("__appos")), "__appos", "__appos_place")
+    ap = pl.col("__appos_place")
+    appos_ok = ap.struct.field("kind").is_in(["country", "region"]) & (
+        pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ").list.len() == 1
+    )
+    df = df.with_columns(
+        pl.when(pl.col("__place").is_null() & a.struct.field("kindcue").is_not_null())
+        .then(unknown)
+        .when(pl.col("__place").is_null() & appos_ok.fill_null(False))
+        .then(unknown.struct.with_fields(ap.struct.field("iso3").alias("iso3")))
+        .otherwise(pl.col("__place"))
+        .alias("__place")
+    ).drop("__appos", "__appos_place")
+    df = df.with_columns(
+        _rest_after(pl.col("__phrase"), pl.col("__place").struct.field("n_words"), a.struct.field("tail")).alias("__rest")
+    )
+    df = _follow(df, "__place", "__rest", f"__{key}")
+    return df.with_columns(
+        (~fast_contains(a.struct.field("gap"), p["gap_stop"])).fill_null(False).alias(f"__{key}_gap_ok")
+    ).rename({"__phrase": f"__{key}_phrase", "__place": f"__{key}_place", "__rest": f"__{key}_rest"})
 
 
 def with_location(trig: pl.DataFrame) -> pl.DataFrame:
@@ -226,58 +272,40 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     """
     p = patterns()
     n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
-    df = trig.with_columns(
-        fast_extract_groups(pl.col("after"), p["after"]).alias("__a"),
+    df = _after_candidate(trig, pl.col("after"), "a")
+    # a second "in/at <Place>" when the first is no place ("at Lancaster House in London")
+    skip = n(pl.col("__a").struct.field("lead")) + n(pl.col("__a_phrase"))
+    df = _after_candidate(df, pl.col("after").str.slice(skip), "a2").with_columns(skip.alias("__skip"))
+    df = df.with_columns(
         fast_extract_groups(pl.col("before"), p["adj"]).alias("__j"),
         fast_extract_groups(pl.col("before"), p["before"]).alias("__b"),
+        fast_extract_groups(pl.col("before"), p["host"]).alias("__h"),
         fast_extract_groups(pl.col("after"), p["visit"]).alias("__v"),
     ).with_columns(
-        pl.col("__a").struct.field("phrase").alias("__a_phrase"),
         pl.col("__j").struct.field("phrase").alias("__j_phrase"),
         pl.col("__b").struct.field("phrase").alias("__b_phrase"),
+        pl.col("__h").struct.field("phrase").alias("__h_phrase"),
         pl.col("__v").struct.field("phrase").alias("__v_phrase"),
     )
-    df = resolve(df, "__a_phrase", "__a_place")
     df = resolve(df, "__j_phrase", "__j_place", take="tail")
     df = resolve(df, "__b_phrase", "__b_place")
+    df = resolve(df, "__h_phrase", "__h_place", take="tail")
     df = resolve(df, "__v_phrase", "__v_place")
-    a, j, b, v = (pl.col(f"__{x}") for x in "ajbv")
-    # "in the Canadian resort town of Banff": the place named by its kind need not be in the gazetteer
-    unknown = pl.struct(
-        pl.col("__a_phrase").str.replace_all(r"\s+", " ").str.split(" ").list.first().alias("place"),
-        pl.lit(None, pl.String).alias("iso3"), pl.lit("unknown").alias("kind"),
-        pl.lit(None, pl.Int64).alias("population"), pl.lit(1, pl.Int64).alias("n_words"),
-    )  # fmt: skip
-    # "in Stresa, Italy": a place the gazetteer does not know, followed by its country or state
-    appos = fast_extract_groups(a.struct.field("tail"), rf"^\s*,\s+(?P<country>{CAP_PHRASE})").struct.field("country")
-    df = resolve(df.with_columns(appos.alias("__appos")), "__appos", "__appos_place")
-    ap = pl.col("__appos_place")
-    appos_ok = ap.struct.field("kind").is_in(["country", "region"]) & (
-        pl.col("__a_phrase").str.replace_all(r"\s+", " ").str.split(" ").list.len() == 1
-    )
+    a, a2, j, b, h, v = (pl.col(f"__{x}") for x in ("a", "a2", "j", "b", "h", "v"))
     df = df.with_columns(
-        pl.when(pl.col("__a_place").is_null() & a.struct.field("kindcue").is_not_null())
-        .then(unknown)
-        .when(pl.col("__a_place").is_null() & appos_ok.fill_null(False))
-        .then(unknown.struct.with_fields(ap.struct.field("iso3").alias("iso3")))
-        .otherwise(pl.col("__a_place"))
-        .alias("__a_place")
-    ).drop("__appos", "__appos_place")
-    df = df.with_columns(
-        _rest_after(pl.col("__a_phrase"), pl.col("__a_place").struct.field("n_words"), a.struct.field("tail")).alias("__a_rest"),
         _rest_after(pl.col("__b_phrase"), pl.col("__b_place").struct.field("n_words"), b.struct.field("tail")).alias("__b_rest"),
         _rest_after(pl.col("__v_phrase"), pl.col("__v_place").struct.field("n_words"), v.struct.field("tail")).alias("__v_rest"),
     )
-    df = _follow(df, "__a_place", "__a_rest", "__a")
     df = _follow(df, "__b_place", "__b_rest", "__b")
     df = _follow(df, "__v_place", "__v_rest", "__v")
     et = pl.col("event_type")
-    after_ok = (
-        pl.col("__a_place").is_not_null()
-        & ~fast_contains(a.struct.field("gap"), p["gap_stop"]).fill_null(True)
-        & pl.col("__a_ok")
-        & (et != "visit")
-    )
+    after_ok = pl.col("__a_place").is_not_null() & pl.col("__a_gap_ok") & pl.col("__a_ok") & (et != "visit")
+    after2_ok = (
+        (pl.col("__a_place").is_null() | pl.col("__a_in_name")) & pl.col("__a_gap_ok")
+        & pl.col("__a2_place").is_not_null() & pl.col("__a2_gap_ok") & pl.col("__a2_ok") & (et != "visit")
+    )  # fmt: skip
+    # "Switzerland will host the talks"
+    host_ok = pl.col("place_before_ok") & pl.col("__h_place").is_not_null()
     jp = pl.col("__j_place")
     adj_ok = (
         pl.col("place_before_ok")
@@ -299,22 +327,28 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     )
     starts = {
         "a": pl.col("match_end") + n(a.struct.field("lead")),
+        "a2": pl.col("match_end") + pl.col("__skip") + n(a2.struct.field("lead")),
+        "h": pl.col("match_start") - n(h.struct.field("rest")) - n(pl.col("__h_place").struct.field("place")),
         "j": pl.col("match_start") - n(j.struct.field("rest")) - n(jp.struct.field("place")),
         "b": pl.col("match_start") - n(b.struct.field("tail")) - n(pl.col("__b_phrase")),
         "v": pl.col("match_end") + n(v.struct.field("lead")),
     }
-    extras = {"a": pl.col("__a_extra"), "j": pl.lit(0, pl.Int64), "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra")}
+    extras = {
+        "a": pl.col("__a_extra"), "a2": pl.col("__a2_extra"), "j": pl.lit(0, pl.Int64), "h": pl.lit(0, pl.Int64),
+        "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"),
+    }  # fmt: skip
+    rules = (("a", after_ok), ("a2", after2_ok), ("j", adj_ok), ("h", host_ok), ("b", before_ok), ("v", visit_ok))
 
     def pick(field: str) -> pl.Expr:
         expr = pl.lit(None, pl.String if field != "start" else pl.Int64)
-        for key, ok in reversed((("a", after_ok), ("j", adj_ok), ("b", before_ok), ("v", visit_ok))):
+        for key, ok in reversed(rules):
             value = starts[key] if field == "start" else pl.col(f"__{key}_place").struct.field(field)
             expr = pl.when(ok).then(value).otherwise(expr)
         return expr
 
     def extra() -> pl.Expr:
         expr = pl.lit(0, pl.Int64)
-        for key, ok in reversed((("a", after_ok), ("j", adj_ok), ("b", before_ok), ("v", visit_ok))):
+        for key, ok in reversed(rules):
             expr = pl.when(ok).then(extras[key]).otherwise(expr)
         return expr
 
