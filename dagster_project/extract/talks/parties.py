@@ -28,7 +28,7 @@ from functools import lru_cache
 import polars as pl
 
 from dagster_project.extract.lexicons import words
-from dagster_project.extract.matching import alternation, regex_matches
+from dagster_project.extract.matching import alternation, fast_contains, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split_by_script, strip_name_prefix, valid_person_name
 
@@ -146,7 +146,11 @@ def person_parties(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFram
     p = _patterns()
     arts = sent.filter(pl.col("sentence_id").is_in(talk_sentences.implode()))["article_id"].unique()
     pool = sent.filter(pl.col("article_id").is_in(arts.implode()))
-    b = regex_matches(pool.select("sentence_id", "article_id", "t"), "t", p["binding"], key="sentence_id", match_col="span")
+    titled = pool.filter(fast_contains(pl.col("t"), p["gov_title"])).select("sentence_id", "article_id", "t")
+    b = split_by_script(
+        titled, "t",
+        lambda part, ascii: regex_matches(part, "t", ascii_letters(p["binding"]) if ascii else p["binding"], key="sentence_id", match_col="span"),
+    )  # fmt: skip
     b = b.filter(pl.col("mid").str.contains(p["gov_title"])).with_columns(
         alias_to_iso3(pl.col("alias")).alias("iso3"),
         strip_name_prefix(pl.col("name").str.replace_all(r"\s+", " ")).str.split(" ").list.last().alias("surname"),

@@ -164,7 +164,7 @@ def patterns() -> dict[str, str]:
         "host": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:will\s+|would\s+|is\s+(?:set\s+)?to\s+|(?:has\s+)?offered\s+to\s+)?"
                 rf"(?:host|hosts|hosted|hosting)\s+(?:(?:the|a|an|new|further|next)\s+)*(?:[\w-]+\s+){{0,2}})$",
         # "flies to Brussels today for talks", "visit Tokyo next week for meetings"
-        "before": rf"\b(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]{{0,50}})$",
+        "before": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]*)$",
         # the visit trigger itself: "visit Washington from Tuesday"
         "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:.!?\"“”()]{{0,80}})",
         "gap_stop": r"\b(?:" + "|".join(words("talks_gap_stopwords")) + r")\b",
@@ -278,7 +278,8 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     df = _after_candidate(df, pl.col("after").str.slice(skip), "a2").with_columns(skip.alias("__skip"))
     df = df.with_columns(
         fast_extract_groups(pl.col("before"), p["adj"]).alias("__j"),
-        fast_extract_groups(pl.col("before"), p["before"]).alias("__b"),
+        # the last 90 characters: a place and up to 50 characters of the same clause before the trigger
+        fast_extract_groups(pl.col("before").str.slice(-90), p["before"]).alias("__b"),
         fast_extract_groups(pl.col("before"), p["host"]).alias("__h"),
         fast_extract_groups(pl.col("after"), p["visit"]).alias("__v"),
     ).with_columns(
@@ -314,6 +315,7 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     ).fill_null(False)
     before_ok = (
         pl.col("__b_place").is_not_null()
+        & (n(b.struct.field("tail")) <= 50)
         & fast_contains(pl.col("__b_rest"), r"\b(?:for|to)\s+(?:[\w.-]+\s+){0,4}$").fill_null(False)
         & ~fast_contains(pl.col("__b_rest"), r"\b(?:said|says|told|which|that|who|because)\b").fill_null(True)
         & pl.col("__b_ok")
