@@ -64,22 +64,31 @@ def currency_aliases() -> pl.DataFrame:
     Returns:
         DataFrame ``alias`` (String, as written), ``currency`` (String, ISO 4217),
         ``position`` (String: ``prefix`` for symbols/codes written before the number such as
-        "$", "US$", "EUR"; ``suffix`` for words after it such as "dlrs", "Taiwan dollars";
+        "$", "US$", "EUR", "RM", "Rs"; ``suffix`` for words after it such as "dlrs", "Taiwan dollars";
         ISO codes are both, so they appear twice).
 
     Raises:
         FileNotFoundError: the CSV is missing.
     """
     table = pl.read_csv(DBT_SEEDS_DIR / "currency_aliases.csv", schema={"alias": pl.String, "currency": pl.String})
-    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{3}|Rs\.?)$")
+    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{2,3}|R[a-z]\.?)$")
     code = pl.col("alias").str.contains(r"^[A-Z]{3}$")
     prefix = table.filter(symbolic).with_columns(position=pl.lit("prefix"))
     suffix = table.filter(~symbolic | code).with_columns(position=pl.lit("suffix"))
     return pl.concat([prefix, suffix])
 
 
-def _alias_pattern(aliases: pl.Series) -> str:
-    """Alternation of currency aliases, longest first, spaces matching any whitespace (hard wraps)."""
+def _alias_pattern(aliases: pl.Series, *, glued: bool = False) -> str:
+    """Alternation of currency aliases, longest first, spaces matching any whitespace (hard wraps).
+
+    With ``glued`` (aliases written before the number) no word boundary is required after an
+    alias, so a letter code may touch its number ("RM1.5bil", "USD5bn").
+    """
+    if glued:
+        items = sorted({str(a) for a in aliases if a}, key=lambda a: (-len(a), a))
+        esc = pl.Series(items, dtype=pl.String).str.escape_regex().to_list()
+        parts = [(r"\b" if a[0].isalnum() else "") + e for a, e in zip(items, esc, strict=True)]
+        return ("(?:" + "|".join(parts) + ")").replace(r"\ ", _WS).replace(" ", _WS)
     return alternation(aliases).replace(r"\ ", _WS).replace(" ", _WS)
 
 
@@ -87,7 +96,7 @@ def _alias_pattern(aliases: pl.Series) -> str:
 def amount_pattern() -> str:
     """The Rust-regex pattern of money amounts; see the module docstring for its named groups."""
     table = currency_aliases()
-    pfx = _alias_pattern(table.filter(pl.col("position") == "prefix")["alias"])
+    pfx = _alias_pattern(table.filter(pl.col("position") == "prefix")["alias"], glued=True)
     sfx = "(?i:" + _alias_pattern(table.filter(pl.col("position") == "suffix")["alias"]) + ")"
     mult = multipliers()
     word_mult = _mult_alt(mult.filter(~pl.col("symbol_suffix") | (pl.col("word").str.len_chars() > 1)))
