@@ -40,8 +40,8 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     Returns:
         ``schemas.TALKS_MENTIONS``: ``event_type`` (String,
         talks|meeting|summit|call|negotiations|agreement_signing), ``location`` (String, the
-        place as written, only where the talks are held) and ``location_iso3`` (ISO 3166-1
-        alpha-3), ``parties`` (List[String], sorted distinct alpha-3 of governments named in
+        place as written, only where the talks are held), ``location_iso3`` (ISO 3166-1
+        alpha-3) and ``location_kind`` (String, city|region|country|unknown), ``parties`` (List[String], sorted distinct alpha-3 of governments named in
         the sentence, the venue excepted), ``participants`` (List[String], person names),
         ``date_text`` (String, as written) and ``event_date`` (Date, resolved against
         ``published_date``; null if that is null or the text is not a date).
