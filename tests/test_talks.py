@@ -253,3 +253,12 @@ def test_pairs_get_their_own_mention_ids():
     rows = _rows("Its partners, such as Vietnam, India and Japan, began talks with Washington.")
     ids = [r["mention_id"] for r in rows]
     assert len(ids) == len(set(ids)) == 3 and all(i.count(":") == 3 for i in ids)
+
+
+def test_talks_there_take_the_venue_of_the_previous_sentence():
+    rows = _rows("Delegations gathered at a villa in Stockholm.", "Talks there will focus on tariffs.")
+    assert [(r["event_type"], r["location"], r["location_kind"]) for r in rows] == [("talks", "Stockholm", "city")]
+
+
+def test_a_trip_without_a_trade_purpose_is_no_mention():
+    assert _rows("Chinese Vice Premier He Lifeng arrived in Geneva on Friday.") == []

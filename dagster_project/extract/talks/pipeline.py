@@ -4,7 +4,7 @@ A trigger word (:mod:`.triggers`) is found with
 :func:`~dagster_project.extract.matching.regex_matches`; the location (:mod:`.venues`), date
 (:mod:`.dates`) and parties (:mod:`.parties`) are then read around it with anchored regexes, in
 pure Polars. A trip ("visit Tokyo", "flew to Brussels") is a mention only when it has a venue and
-its clause names a trade purpose (see :mod:`.venues`); it is reported as ``talks``. Merging the mentions of one event into one fact happens in dbt
+its clause names a trade purpose; it is reported as ``talks``. "Talks there" take the venue of the previous sentence. Merging the mentions of one event into one fact happens in dbt
 (``int_talks_events_merged``): a trip in one sentence gives its venue to "the talks" of the next.
 """
 
@@ -26,6 +26,32 @@ def _triggers(sent: pl.DataFrame) -> pl.DataFrame:
         pl.col("t").str.slice(pl.max_horizontal(pl.col("match_start") - _WINDOW, 0), pl.min_horizontal(pl.col("match_start"), _WINDOW)).alias("before"),
         pl.col("t").str.slice(pl.col("match_end"), _WINDOW).alias("after"),
     ).drop(triggers.group_columns())
+
+
+def _earlier_venues(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
+    """Which trips are kept, and venues named in an earlier sentence.
+
+    A trip (``visit``) is kept when it has a venue and its clause names a trade purpose ("flew to
+    Geneva to discuss tariffs"; the talks of the next sentences join it in dbt). "Talks there"
+    take the last place named after "in/to/at" in the previous sentence.
+    """
+    trig = trig.join(sent.select("sentence_id", "sentence_index"), on="sentence_id", how="left").filter(
+        (pl.col("event_type") != "visit") | (pl.col("location").is_not_null() & pl.col("visit_purpose"))
+    )
+    there = trig.filter(pl.col("venue_there") & pl.col("location").is_null())
+    if there.height:
+        prev = there.select("article_id", (pl.col("sentence_index") - 1).alias("sentence_index")).unique()
+        prev = sent.join(prev, on=["article_id", "sentence_index"]).select("sentence_id", "article_id", "sentence_index", "t")
+        places = venues.last_places(prev).join(prev.select("sentence_id", "article_id", "sentence_index"), on="sentence_id")
+        places = places.select(
+            "article_id", (pl.col("sentence_index") + 1).alias("sentence_index"),
+            pl.col("place").alias("p_place"), pl.col("iso3").alias("p_iso3"), pl.col("kind").alias("p_kind"),
+        )  # fmt: skip
+        trig = trig.join(places, on=["article_id", "sentence_index"], how="left").with_columns(
+            pl.when(pl.col("venue_there") & pl.col("location").is_null()).then(pl.col(f"p_{c}")).otherwise(pl.col(o)).alias(o)
+            for c, o in (("place", "location"), ("iso3", "location_iso3"), ("kind", "location_kind"))
+        ).drop("p_place", "p_iso3", "p_kind")
+    return trig.drop("sentence_index")
 
 
 def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
@@ -54,7 +80,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         FileNotFoundError: a gazetteer CSV under ``dbt/seeds/`` or a lexicon is missing.
     """
     sent = sentences.select(
-        "sentence_id", "article_id", "char_start", "char_end",
+        "sentence_id", "article_id", "sentence_index", "char_start", "char_end",
         pl.col("text").alias("evidence"), pl.col("text").str.replace_all(r"\s", " ").alias("t"),
     )  # fmt: skip
     if sent.height == 0:
@@ -67,9 +93,9 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     trig = parties.clause_spans(venues.with_location(trig)).with_columns(
         (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("key")
     )
+    trig = _earlier_venues(sent, trig)
     trig = (
         trig
-        .filter((pl.col("event_type") != "visit") | pl.col("location").is_not_null())
         .with_columns(
             pl.col("event_type").replace("visit", "talks"),
             (pl.col("match_start") + pl.col("char_start")).alias("match_start"),

@@ -26,7 +26,10 @@ trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
   hyphen: "U.S.-Japan talks" names parties);
 - a trip before the talks word: "flies to Brussels today for talks", "visit Tokyo next week for meetings";
 - a trip on its own (the ``visit`` trigger): "planned to visit Washington from Tuesday to press
-  the United States", the place right after the travel words.
+  the United States", the place right after the travel words (the pipeline keeps it when its
+  clause names a trade purpose, ``lexicons/talks_travel_purposes.csv``);
+- "talks there": the last place named after "in/to/at" in the previous sentence
+  (:func:`last_places`).
 
 A city followed by its own country ("Buenos Aires, Argentina") is the city; the country words are
 part of the venue (not a party).
@@ -43,7 +46,7 @@ import polars as pl
 import pycountry
 
 from dagster_project.extract.lexicons import words
-from dagster_project.extract.matching import fast_contains, fast_extract_groups
+from dagster_project.extract.matching import fast_contains, fast_extract_groups, regex_matches
 from dagster_project.extract.reference import country_aliases, places
 from dagster_project.extract.text import month_names, weekday_names
 
@@ -167,6 +170,10 @@ def patterns() -> dict[str, str]:
         "before": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]*)$",
         # the visit trigger itself: "visit Washington from Tuesday"
         "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:.!?\"“”()]{{0,80}})",
+        # "talks there", "will be held there": the venue is named in an earlier sentence
+        "there": r"^\s+(?:(?:will|would|were|was|are|is)\s+)?(?:(?:be|being|been)\s+)?(?:held\s+|tak(?:e|ing)\s+place\s+|took\s+place\s+)?there\b",
+        # any "in/to/at <Place>" (the last one of a sentence is the antecedent of "there")
+        "any": r"(?:^|[^\p{L}])(?:in|to|at)\s+(?P<phrase>" + CAP_PHRASE + ")",
         "gap_stop": r"\b(?:" + "|".join(words("talks_gap_stopwords")) + r")\b",
         "not_venue": r"^(?:" + "|".join(words("talks_not_venue_followers", "pattern")) + r")",
     }  # fmt: skip
@@ -253,6 +260,26 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     ).rename({"__phrase": f"__{key}_phrase", "__place": f"__{key}_place", "__rest": f"__{key}_rest"})
 
 
+def last_places(sent: pl.DataFrame) -> pl.DataFrame:
+    """The last place named after "in/to/at" in each sentence (the antecedent of "there").
+
+    Args:
+        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+
+    Returns:
+        DataFrame ``sentence_id``, ``place`` (String), ``iso3`` (String), ``kind`` (String);
+        sentences without a known place have no row.
+    """
+    m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()["any"], key="sentence_id", match_col="span")
+    m = resolve(m, "phrase", "found").filter(pl.col("found").is_not_null())
+    return (
+        m.sort("sentence_id", "match_start")
+        .group_by("sentence_id")
+        .agg(pl.col("found").last())
+        .select("sentence_id", pl.col("found").struct.field("place"), pl.col("found").struct.field("iso3"), pl.col("found").struct.field("kind"))
+    )
+
+
 def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     """Add the place where the talks of each trigger are held.
 
@@ -268,7 +295,8 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         ``location_iso3`` (String, alpha-3; null for a place named only by its kind, "the resort
         town of X"), ``location_kind`` (String: city|country|region|unknown) and
         ``loc_start``/``loc_end`` (Int64, the venue's characters in the sentence, an apposition
-        country included).
+        country included), ``visit_purpose`` (Boolean: a trip's clause names a trade purpose) and
+        ``venue_there`` (Boolean: "talks there", the venue is in an earlier sentence).
     """
     p = patterns()
     n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
@@ -323,9 +351,10 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     )
     # a trip is for trade talks when its own clause says so ("to press the United States on tariffs")
     purpose = r"(?i)\b(?:" + "|".join(words("talks_travel_purposes")) + r")"
-    visit_ok = (
-        (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
-        & fast_contains(v.struct.field("tail"), purpose).fill_null(False)
+    visit_ok = (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
+    df = df.with_columns(
+        fast_contains(v.struct.field("tail"), purpose).fill_null(False).alias("visit_purpose"),
+        fast_contains(pl.col("after"), p["there"]).fill_null(False).alias("venue_there"),
     )
     starts = {
         "a": pl.col("match_end") + n(a.struct.field("lead")),
