@@ -221,6 +221,10 @@ def test_names_that_are_not_parties(text: str, parties: list[str]) -> None:
         # a host named before the talks
         ("Switzerland will host the talks between the two sides.", ("Switzerland", "CHE")),
         ("Sweden hosted a new round of talks between U.S. and Chinese officials.", ("Sweden", "SWE")),
+        # a city modifying a building; a discussion has a venue only from such a building
+        ("The two sides met at a Geneva hotel on Saturday.", ("Geneva", "CHE")),
+        ("The ministers discussed the matter last week at Ms. Freeland's Toronto home.", ("Toronto", "CAN")),
+        ("The senator discussed the president's news conference in Turkey.", (None, None)),
     ],
 )
 def test_more_venue_phrasings(text: str, expected: tuple[str | None, str | None]) -> None:

@@ -10,7 +10,10 @@ Built from lexicons (one row per word):
 - ``talks_named_rounds.csv``: names of trade rounds ("the Uruguay Round": ``negotiations``);
 - ``talks_travel_verbs.csv``: a trip to a place ("visit Tokyo", "flew to Brussels"), event type
   ``visit``; the pipeline keeps a visit only when it has a venue and a trade purpose, and then
-  reports it as ``talks``.
+  reports it as ``talks``;
+- words that name talks only with a venue (``event_type`` ``discussion`` in
+  ``talks_event_words.csv``: "discussed the matter at Ms. Freeland's Toronto home"): kept only
+  with a location, reported as ``meeting``.
 
 The first letter of every word matches in either case ("Talks will be held ...").
 """
@@ -22,10 +25,6 @@ from functools import lru_cache
 import polars as pl
 
 from dagster_project.extract.lexicons import lexicon, words
-
-#: event types in the order their patterns are tried (the first that matches at a position wins)
-EVENT_ORDER = ("agreement_signing", "agreement_signing", "call", "summit", "negotiations", "talks", "meeting", "visit")
-
 
 def cap(word: str) -> str:
     """``"talks"`` -> ``"[Tt]alks"``: a regex of ``word`` with its first letter in either case,
@@ -54,7 +53,7 @@ def trigger_fragments() -> tuple[tuple[str, str], ...]:
     rounds = "|".join(words("talks_named_rounds"))
     by_type = {
         kind: _alt(ev.filter(pl.col("event_type") == kind)["word"].to_list())
-        for kind in ("call", "summit", "negotiations", "talks", "meeting")
+        for kind in ("call", "summit", "negotiations", "talks", "meeting", "discussion")
     }
     return (
         (rf"(?:{verbs})\s+(?:(?:a|an|the|their|its)\s+)?(?:[\w\"“”'-]+\s+){{0,4}}?(?:{nouns})\b", "agreement_signing"),
@@ -67,6 +66,7 @@ def trigger_fragments() -> tuple[tuple[str, str], ...]:
         (by_type["talks"], "talks"),
         (by_type["meeting"], "meeting"),
         (_alt(words("talks_travel_verbs")), "visit"),
+        (by_type["discussion"], "discussion"),
     )  # fmt: skip
 
 

@@ -22,6 +22,8 @@ trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
   not when a gap word attaches the place to something else ("talks on the war in Ukraine",
   ``talks_gap_stopwords.csv``), not when the place is part of something else ("Beijing's embassy",
   "Geneva-based", ``talks_not_venue_followers.csv``), not for a list of places ("in Paris or London");
+- a city modifying a building after the talks word: "met at Ms. Freeland's Toronto home", "at a
+  Geneva hotel" (``talks_building_nouns.csv``);
 - the city right before a talks noun: "the Geneva talks" (a city, not a country; not after a
   hyphen: "U.S.-Japan talks" names parties);
 - a trip before the talks word: "flies to Brussels today for talks", "visit Tokyo next week for meetings";
@@ -155,12 +157,16 @@ def resolve(df: pl.DataFrame, phrase: str, out: str, *, take: str = "head") -> p
 def patterns() -> dict[str, str]:
     """The venue-cue regexes (Rust syntax) used by :func:`location`."""
     venue_nouns = "|".join(words("talks_venue_nouns"))
+    buildings = "|".join(words("talks_building_nouns"))
     travel = "|".join(sorted((p.replace(" ", r"\s+") for p in words("talks_travel_verbs")), key=len, reverse=True))
     return {
         # "talks ... in Geneva", "in the Canadian resort town of Banff"
         "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)(?:\s(?:in|at|hosted\s+by)|,\s+hosted\s+by)\s+"
                  rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})\s+of\s+))?)"
                  rf"(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
+        # "at Ms. Freeland's Toronto home", "at a Geneva hotel": a city modifying a building noun
+        "building": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)\s(?:in|at)\s+(?:(?:the|a|an|his|her|their|its)\s+|(?:\p{{Lu}}[\p{{L}}.]*\s+){{0,2}}\p{{Lu}}[\p{{L}}-]*['’]s\s+)"
+                    rf"(?:\p{{Ll}}[\p{{Ll}}-]*\s+){{0,2}})(?P<phrase>{CAP_PHRASE})\s+(?:\p{{Ll}}[\p{{Ll}}-]*\s+)?(?:{buildings})\b",
         # "the Geneva talks": capitalised words right before the trigger (not after a hyphen)
         "adj": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:(?:trade|economic|peace|security|bilateral|high-level|ministerial|preparatory|round\s+of)\s+)*)$",
         # "Switzerland will host the talks", "Sweden hosted a new round of talks"
@@ -305,22 +311,25 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     skip = n(pl.col("__a").struct.field("lead")) + n(pl.col("__a_phrase"))
     df = _after_candidate(df, pl.col("after").str.slice(skip), "a2").with_columns(skip.alias("__skip"))
     df = df.with_columns(
+        fast_extract_groups(pl.col("after"), p["building"]).alias("__g"),
         fast_extract_groups(pl.col("before"), p["adj"]).alias("__j"),
         # the last 90 characters: a place and up to 50 characters of the same clause before the trigger
         fast_extract_groups(pl.col("before").str.slice(-90), p["before"]).alias("__b"),
         fast_extract_groups(pl.col("before"), p["host"]).alias("__h"),
         fast_extract_groups(pl.col("after"), p["visit"]).alias("__v"),
     ).with_columns(
+        pl.col("__g").struct.field("phrase").alias("__g_phrase"),
         pl.col("__j").struct.field("phrase").alias("__j_phrase"),
         pl.col("__b").struct.field("phrase").alias("__b_phrase"),
         pl.col("__h").struct.field("phrase").alias("__h_phrase"),
         pl.col("__v").struct.field("phrase").alias("__v_phrase"),
     )
+    df = resolve(df, "__g_phrase", "__g_place", take="tail")
     df = resolve(df, "__j_phrase", "__j_place", take="tail")
     df = resolve(df, "__b_phrase", "__b_place")
     df = resolve(df, "__h_phrase", "__h_place", take="tail")
     df = resolve(df, "__v_phrase", "__v_place")
-    a, a2, j, b, h, v = (pl.col(f"__{x}") for x in ("a", "a2", "j", "b", "h", "v"))
+    a, a2, g, j, b, h, v = (pl.col(f"__{x}") for x in ("a", "a2", "g", "j", "b", "h", "v"))
     df = df.with_columns(
         _rest_after(pl.col("__b_phrase"), pl.col("__b_place").struct.field("n_words"), b.struct.field("tail")).alias("__b_rest"),
         _rest_after(pl.col("__v_phrase"), pl.col("__v_place").struct.field("n_words"), v.struct.field("tail")).alias("__v_rest"),
@@ -328,10 +337,17 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     df = _follow(df, "__b_place", "__b_rest", "__b")
     df = _follow(df, "__v_place", "__v_rest", "__v")
     et = pl.col("event_type")
-    after_ok = pl.col("__a_place").is_not_null() & pl.col("__a_gap_ok") & pl.col("__a_ok") & (et != "visit")
+    # a discussion takes its venue only from a building ("discussed it at her Toronto home"):
+    # "discussed the war in Ukraine" names a topic
+    after_ok = pl.col("__a_place").is_not_null() & pl.col("__a_gap_ok") & pl.col("__a_ok") & ~et.is_in(["visit", "discussion"])
     after2_ok = (
         (pl.col("__a_place").is_null() | pl.col("__a_in_name")) & pl.col("__a_gap_ok")
-        & pl.col("__a2_place").is_not_null() & pl.col("__a2_gap_ok") & pl.col("__a2_ok") & (et != "visit")
+        & pl.col("__a2_place").is_not_null() & pl.col("__a2_gap_ok") & pl.col("__a2_ok") & ~et.is_in(["visit", "discussion"])
+    )  # fmt: skip
+    building_ok = (
+        ~after_ok & pl.col("__g_place").struct.field("kind").is_in(["city", "region"]).fill_null(False)
+        & (pl.col("__g_place").struct.field("population").is_null() | (pl.col("__g_place").struct.field("population") >= 100_000))
+        & ~fast_contains(g.struct.field("gap"), p["gap_stop"]).fill_null(True) & (et != "visit")
     )  # fmt: skip
     # "Switzerland will host the talks"
     host_ok = pl.col("place_before_ok") & pl.col("__h_place").is_not_null()
@@ -359,16 +375,17 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     starts = {
         "a": pl.col("match_end") + n(a.struct.field("lead")),
         "a2": pl.col("match_end") + pl.col("__skip") + n(a2.struct.field("lead")),
+        "g": pl.col("match_end") + n(g.struct.field("lead")) + n(g.struct.field("phrase")) - n(pl.col("__g_place").struct.field("place")),
         "h": pl.col("match_start") - n(h.struct.field("rest")) - n(pl.col("__h_place").struct.field("place")),
         "j": pl.col("match_start") - n(j.struct.field("rest")) - n(jp.struct.field("place")),
         "b": pl.col("match_start") - n(b.struct.field("tail")) - n(pl.col("__b_phrase")),
         "v": pl.col("match_end") + n(v.struct.field("lead")),
     }
     extras = {
-        "a": pl.col("__a_extra"), "a2": pl.col("__a2_extra"), "j": pl.lit(0, pl.Int64), "h": pl.lit(0, pl.Int64),
+        "a": pl.col("__a_extra"), "a2": pl.col("__a2_extra"), "g": pl.lit(0, pl.Int64), "j": pl.lit(0, pl.Int64), "h": pl.lit(0, pl.Int64),
         "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"),
     }  # fmt: skip
-    rules = (("a", after_ok), ("a2", after2_ok), ("j", adj_ok), ("h", host_ok), ("b", before_ok), ("v", visit_ok))
+    rules = (("a", after_ok), ("a2", after2_ok), ("g", building_ok), ("j", adj_ok), ("h", host_ok), ("b", before_ok), ("v", visit_ok))
 
     def pick(field: str) -> pl.Expr:
         expr = pl.lit(None, pl.String if field != "start" else pl.Int64)
