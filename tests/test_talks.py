@@ -83,7 +83,7 @@ def test_place_where_talks_are_held_is_not_a_party():
     out = extract_talks(
         _sentences(
             "U.S. and Chinese officials will hold talks in London next week.",
-            "The two sides met in Paris last Friday.",
+            "Officials met in Paris last Friday.",
             "British and U.S. officials met in London.",
             "The minister will travel to Malaysia in late May for a summit with Chinese officials.",
             "Ministers from Japan will attend the Tokyo talks.",
@@ -266,3 +266,17 @@ def test_talks_there_take_the_venue_of_the_previous_sentence():
 
 def test_a_trip_without_a_trade_purpose_is_no_mention():
     assert _rows("Chinese Vice Premier He Lifeng arrived in Geneva on Friday.") == []
+
+
+def test_the_two_sides_are_the_previous_pair():
+    rows = _rows(
+        "China and the U.S. held talks in Geneva on Saturday.",
+        "The two sides will meet again next month.",
+        "Japan said the two sides would hold talks.",
+    )
+    assert [r["parties"] for r in rows] == [["CHN", "USA"], ["CHN", "USA"], ["JPN"]]
+
+
+def test_a_month_is_no_unknown_place():
+    rows = _rows("Both countries agreed to cut tariffs at a meeting in May, China said.")
+    assert all(r["location"] is None for r in rows)

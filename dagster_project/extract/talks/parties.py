@@ -13,6 +13,9 @@ that are not a government at the table:
   nationality stay a party ("an agreement allowing Argentine steel exports": the exporter's
   government is at the table).
 
+"The two sides", "both countries" ... take the two governments of the article's previous talks:
+:func:`with_two_sides`.
+
 Several bilateral talks in one sentence: a list of three or more governments and one counterpart
 after "with" ("its partners, such as Vietnam, India and Japan, began talks with Washington") are
 one pair per listed government and the counterpart (VNM-USA, IND-USA, JPN-USA): :func:`pairwise`.
@@ -168,6 +171,38 @@ def person_parties(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFram
         pl.col("t").str.contains(pl.lit(r"\b") + pl.col("surname").str.escape_regex() + pl.lit(r"\b"))
     )
     return hits.group_by("sentence_id").agg(pl.col("iso3").unique().sort().alias("person_parties"))
+
+
+def with_two_sides(trig: pl.DataFrame) -> pl.DataFrame:
+    """Give "the two sides" the two governments of the article's previous talks.
+
+    Args:
+        trig: mentions with ``article_id``, ``match_start`` (Int64, article offset; the order),
+            ``t`` (String, the sentence), ``cl_start``/``cl_end`` (Int64, the clause) and
+            ``parties`` (List[String]).
+
+    Returns:
+        ``trig`` where a mention whose clause says "the two sides", "both countries" ... and
+        names fewer than two governments (none, or one of the pair) takes the parties of the
+        latest earlier mention in the article with exactly two ("China and the U.S. met in
+        Geneva. ... The two sides will meet again next month." -> CHN, USA).
+    """
+    nouns = "|".join(words("talks_pair_nouns"))
+    clause = pl.col("t").str.slice(pl.col("cl_start"), pl.col("cl_end") - pl.col("cl_start"))
+    refers = clause.str.contains(rf"(?i)\b(?:the\s+two|both)\s+(?:[\w-]+\s+)?(?:{nouns})\b")
+    pair = pl.when(pl.col("parties").list.len() == 2).then(pl.col("parties"))
+    out = trig.sort("article_id", "match_start").with_columns(
+        refers.alias("__refers"),
+        pair.shift(1).over("article_id").alias("__prev"),
+    )
+    # the latest earlier pair: forward-fill the shifted pairs within the article
+    out = out.with_columns(pl.col("__prev").fill_null(strategy="forward").over("article_id"))
+    fits = (pl.col("parties").list.len() == 0) | (
+        (pl.col("parties").list.len() == 1) & pl.col("__prev").list.contains(pl.col("parties").list.first())
+    )
+    return out.with_columns(
+        pl.when(pl.col("__refers") & pl.col("__prev").is_not_null() & fits).then(pl.col("__prev")).otherwise(pl.col("parties")).alias("parties")
+    ).drop("__refers", "__prev")
 
 
 def pairwise(sent: pl.DataFrame) -> pl.DataFrame:

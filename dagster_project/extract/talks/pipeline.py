@@ -115,6 +115,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         .join(parties.participants(sent), on="sentence_id", how="left")
         .join(articles.select("article_id", pl.col("published_date").cast(pl.Date)), on="article_id", how="left")
     )
+    trig = parties.with_two_sides(trig.with_columns(pl.col("parties").fill_null(pl.lit([], pl.List(pl.String)))))
     pairs = trig.select("date_text", "published_date").unique().filter(pl.col("date_text").is_not_null())
     trig = trig.join(dates.resolve_dates(pairs), on=["date_text", "published_date"], how="left", nulls_equal=False)
     trig = trig.with_columns(

