@@ -125,3 +125,23 @@ def test_rs_with_a_point() -> None:
 )
 def test_hyphens_rate_notes_and_currencies(text: str, expected: list[tuple[float, str]]) -> None:
     assert sorted(_amounts(text)) == sorted(expected)
+
+
+def _article_amounts(text: str) -> list[tuple[float, str]]:
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    out = extract_amounts(sentences)
+    return sorted((round(v, 2), c) for v, c in zip(out["value"], out["currency"]))
+
+
+def test_bare_dollars_are_local_when_the_article_marks_us_dollars():
+    text = (
+        "Canada will impose $29.8 billion in counter-tariffs. "
+        "Ottawa said Canada's steel exports to the U.S. are worth US$12 billion a year."
+    )
+    assert _article_amounts(text) == [(1.2e10, "USD"), (2.98e10, "CAD")]
+
+
+def test_bare_dollars_stay_us_dollars_without_a_us_marker_or_a_dollar_country():
+    assert _article_amounts("Canada will impose $29.8 billion in counter-tariffs on Canada's neighbour.") == [(2.98e10, "USD")]
+    text = "Mexico will spend $5 billion. Mexico's exports were US$3 billion."
+    assert _article_amounts(text) == [(3e9, "USD"), (5e9, "USD")]

