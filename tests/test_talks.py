@@ -225,6 +225,9 @@ def test_names_that_are_not_parties(text: str, parties: list[str]) -> None:
         ("The two sides met at a Geneva hotel on Saturday.", ("Geneva", "CHE")),
         ("The ministers discussed the matter last week at Ms. Freeland's Toronto home.", ("Toronto", "CAN")),
         ("The senator discussed the president's news conference in Turkey.", (None, None)),
+        # a forum named without "summit"
+        ("Trump and Xi met on the sidelines of the G20 in Osaka.", ("Osaka", "JPN")),
+        ("The WTO ministerial in Abu Dhabi ended without a deal.", ("Abu Dhabi", "ARE")),
     ],
 )
 def test_more_venue_phrasings(text: str, expected: tuple[str | None, str | None]) -> None:
@@ -280,3 +283,7 @@ def test_the_two_sides_are_the_previous_pair():
 def test_a_month_is_no_unknown_place():
     rows = _rows("Both countries agreed to cut tariffs at a meeting in May, China said.")
     assert all(r["location"] is None for r in rows)
+
+
+def test_a_forum_without_a_venue_is_no_mention():
+    assert _rows("G20 countries such as Japan, India and Brazil oppose the tariffs.") == []

@@ -37,7 +37,7 @@ def _earlier_venues(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
     """
     trig = trig.join(sent.select("sentence_id", "sentence_index"), on="sentence_id", how="left").filter(
         ((pl.col("event_type") != "visit") | (pl.col("location").is_not_null() & pl.col("visit_purpose")))
-        & ((pl.col("event_type") != "discussion") | pl.col("location").is_not_null())
+        & (~pl.col("event_type").is_in(["discussion", "gathering"]) | pl.col("location").is_not_null())
     )
     there = trig.filter(pl.col("venue_there") & pl.col("location").is_null())
     if there.height:
@@ -98,7 +98,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     trig = (
         trig
         .with_columns(
-            pl.col("event_type").replace({"visit": "talks", "discussion": "meeting"}),
+            pl.col("event_type").replace({"visit": "talks", "discussion": "meeting", "gathering": "summit"}),
             (pl.col("match_start") + pl.col("char_start")).alias("match_start"),
             (pl.col("match_end") + pl.col("char_start")).alias("match_end"),
         )

@@ -13,7 +13,9 @@ Built from lexicons (one row per word):
   reports it as ``talks``;
 - words that name talks only with a venue (``event_type`` ``discussion`` in
   ``talks_event_words.csv``: "discussed the matter at Ms. Freeland's Toronto home"): kept only
-  with a location, reported as ``meeting``.
+  with a location, reported as ``meeting``; forums named without "summit" (``gathering``: "the
+  G20 in Osaka", "the WTO ministerial in Abu Dhabi"): kept only with a location, reported as
+  ``summit``.
 
 The first letter of every word matches in either case ("Talks will be held ...").
 """
@@ -53,7 +55,7 @@ def trigger_fragments() -> tuple[tuple[str, str], ...]:
     rounds = "|".join(words("talks_named_rounds"))
     by_type = {
         kind: _alt(ev.filter(pl.col("event_type") == kind)["word"].to_list())
-        for kind in ("call", "summit", "negotiations", "talks", "meeting", "discussion")
+        for kind in ("call", "summit", "negotiations", "talks", "meeting", "discussion", "gathering")
     }
     return (
         (rf"(?:{verbs})\s+(?:(?:a|an|the|their|its)\s+)?(?:[\w\"“”'-]+\s+){{0,4}}?(?:{nouns})\b", "agreement_signing"),
@@ -67,6 +69,7 @@ def trigger_fragments() -> tuple[tuple[str, str], ...]:
         (by_type["meeting"], "meeting"),
         (_alt(words("talks_travel_verbs")), "visit"),
         (by_type["discussion"], "discussion"),
+        (by_type["gathering"], "gathering"),
     )  # fmt: skip
 
 
