@@ -13,6 +13,8 @@ that are not a government at the table:
   nationality stay a party ("an agreement allowing Argentine steel exports": the exporter's
   government is at the table).
 
+EU member states are no separate party when the EU is one: :func:`without_eu_members`.
+
 "The two sides", "both countries" ... take the two governments of the article's previous talks:
 :func:`with_two_sides`.
 
@@ -171,6 +173,14 @@ def person_parties(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFram
         pl.col("t").str.contains(pl.lit(r"\b") + pl.col("surname").str.escape_regex() + pl.lit(r"\b"))
     )
     return hits.group_by("sentence_id").agg(pl.col("iso3").unique().sort().alias("person_parties"))
+
+
+def without_eu_members(expr: pl.Expr) -> pl.Expr:
+    """Parties (List[String]) without EU member states when the EU (EUU) is a party: trade policy
+    is an EU competence, so "EU and U.S. negotiators ... France and Germany pushed for ..." is
+    EUU-USA (``lexicons/talks_eu_members.csv``)."""
+    members = pl.lit(words("talks_eu_members"), pl.List(pl.String))
+    return pl.when(expr.list.contains("EUU")).then(expr.list.set_difference(members).list.sort()).otherwise(expr)
 
 
 def with_two_sides(trig: pl.DataFrame) -> pl.DataFrame:

@@ -109,8 +109,9 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         trig.join(parties.parties(sent, located, clauses), on="key", how="left")
         .join(parties.person_parties(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
         .with_columns(
-            pl.concat_list(pl.col("parties").fill_null([]), pl.col("person_parties").fill_null([]))
-            .list.unique().list.sort().alias("parties")
+            parties.without_eu_members(
+                pl.concat_list(pl.col("parties").fill_null([]), pl.col("person_parties").fill_null([])).list.unique().list.sort()
+            ).alias("parties")
         )
         .join(parties.participants(sent), on="sentence_id", how="left")
         .join(articles.select("article_id", pl.col("published_date").cast(pl.Date)), on="article_id", how="left")
