@@ -81,6 +81,7 @@ TALKS_MENTIONS: dict[str, pl.DataType] = {
     "participants": pl.List(pl.String),
     "date_text": pl.String,
     "event_date": pl.Date,
+    "location_kind": pl.String,  # city|region|country|unknown (a place named only by its kind)
 }
 
 SOURCE_MENTIONS: dict[str, pl.DataType] = {

@@ -94,3 +94,54 @@ def test_rs_with_a_point() -> None:
     )  # fmt: skip
     out = extract_amounts(sentences)
     assert out.select("value", "currency", "amount_text").rows() == [(5e5, "INR", "Rs. 5 lakh")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a hyphen between number and multiplier
+        ("The carmaker posted a $2.4-billion quarterly profit.", [(2.4e9, "USD")]),
+        ("It is a 3.5-billion-dollar plant.", [(3.5e9, "USD")]),
+        ("Exports fell to 12-billion euros.", [(1.2e10, "EUR")]),
+        # glued multipliers after a symbol
+        ("The levy raises £20bn a year.", [(2e10, "GBP")]),
+        ("They invested $600m in the plant.", [(6e8, "USD")]),
+        # an exchange-rate note is a rate, not an amount
+        ("Sales rose. ($1 = 0.8183 pounds)", []),
+        ("The plant cost 4 billion yuan ($1 = 7.1 yuan).", [(4e9, "CNY")]),
+        ("At 1 euro = $1.08, the bill is €3 billion.", [(3e9, "EUR")]),
+        # Indian numbering: lakh crore = 1e12
+        ("Imports were worth Rs 1.5 lakh crore.", [(1.5e12, "INR")]),
+        # more currencies
+        ("Brazil set aside R$10 billion.", [(1e10, "BRL")]),
+        ("Ankara spent 50 billion Turkish lira.", [(5e10, "TRY")]),
+        ("Exports reached 300 billion baht.", [(3e11, "THB")]),
+        ("Seoul pledged ₩5 trillion in support.", [(5e12, "KRW")]),
+        ("Poland paid 2 billion zlotys.", [(2e9, "PLN")]),
+        ("Stockholm approved 8 billion kronor.", [(8e9, "SEK")]),
+        # number words
+        ("Donors pledged fifteen billion dollars.", [(1.5e10, "USD")]),
+    ],
+)
+def test_hyphens_rate_notes_and_currencies(text: str, expected: list[tuple[float, str]]) -> None:
+    assert sorted(_amounts(text)) == sorted(expected)
+
+
+def _article_amounts(text: str) -> list[tuple[float, str]]:
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    out = extract_amounts(sentences)
+    return sorted((round(v, 2), c) for v, c in zip(out["value"], out["currency"]))
+
+
+def test_bare_dollars_are_local_when_the_article_marks_us_dollars():
+    text = (
+        "Canada will impose $29.8 billion in counter-tariffs. "
+        "Ottawa said Canada's steel exports to the U.S. are worth US$12 billion a year."
+    )
+    assert _article_amounts(text) == [(1.2e10, "USD"), (2.98e10, "CAD")]
+
+
+def test_bare_dollars_stay_us_dollars_without_a_us_marker_or_a_dollar_country():
+    assert _article_amounts("Canada will impose $29.8 billion in counter-tariffs on Canada's neighbour.") == [(2.98e10, "USD")]
+    text = "Mexico will spend $5 billion. Mexico's exports were US$3 billion."
+    assert _article_amounts(text) == [(3e9, "USD"), (5e9, "USD")]

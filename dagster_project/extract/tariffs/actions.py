@@ -20,7 +20,7 @@ import polars as pl
 from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs.cues import AGREED_NOT_BEFORE, NEGATION_CHARS
 from dagster_project.extract.tariffs.frames import after, before, clause_index, nearest, rateless_mention
-from dagster_project.extract.text import char_find, month_pattern, weekday_pattern
+from dagster_project.extract.text import char_find, month_word_pattern, weekday_word_pattern
 from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, SIDE_ACTIONS, cue_search, cue_with, tariff_word
 
 #: A measure statement has an action cue at most this many characters from its anchor.
@@ -56,7 +56,7 @@ _UNDECIDED = (
 def _start_date() -> str:
     """Regex of a start date: "on July 9", "from Friday", "effective 1 August", "starting next
     week", "at midnight", "as of January 1" (not "until", which ends a pause)."""
-    day = rf"(?:{month_pattern()}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{month_pattern()}|{weekday_pattern()})"
+    day = rf"(?:{month_word_pattern()}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{month_word_pattern()}|{weekday_word_pattern()})"
     return (
         rf"(?:(?i:\b(?:on|from|starting|effective|beginning|as\s+of|from)\s+(?:this\s+|next\s+|the\s+)?){day}"
         r"|(?i:\b(?:effective\s+(?:immediately|today|tomorrow)|at\s+midnight|starting\s+(?:next|this)\s+(?:week|month)|"

@@ -1,17 +1,19 @@
 {#-
     Grain: one row per talks event per article; mentions of the same event are merged.
 
-    1. A mention is "located" when its country is known: location_iso3, or else the country of
-       `location` looked up in the seeds (`places`, then country names in `country_aliases`).
-       A location with no known country is keyed by its lower-cased name.
-       Located mentions with the same location key merge into one event.
+    1. A mention is "located" when it has a location or location_iso3 (both resolved by the
+       extraction's venue gazetteer: curated places, countries, GeoNames cities, regions).
+       Located mentions with the same country merge into one event; a location with no known
+       country is keyed by its lower-cased name.
     2. An unlocated mention joins the article's located event when the article has exactly one
        located event and the mention has no date_text, or a date_text (case-insensitive) that
-       one of that event's mentions also has.
+       one of that event's mentions also has, and it names no government outside the located
+       mentions' parties (when those name two or more: "talks in Geneva between China and the
+       U.S." does not absorb a later "talks with Japan").
     3. Other unlocated mentions are grouped by (event_type, parties, lower(date_text)), NULLs equal.
 
-    The event's `location` is the most specific name among its mentions: a city (places.place_kind
-    = 'city') over an unknown place over a country name, then the earliest mention. parties and
+    The event's `location` is the most specific name among its mentions: a city (location_kind
+    = 'city') over a region or unknown place over a country name, then the earliest mention. parties and
     participants are the sorted distinct union. event_type, sentence, evidence and offsets come
     from the first mention (char_start, match_start, mention_id); date_text and event_date from
     the first mention where they are not null.
@@ -22,58 +24,23 @@ with mentions as (
 
 ),
 
-place_names as (
-
-    -- cities from places.csv win over country names from country_aliases.csv
-    select
-        lower(place) as place_key,
-        iso3,
-        place_kind,
-        0 as source_priority
-    from {{ ref('places') }}
-    where place is not null
-
-    union all
-
-    select
-        lower(alias) as place_key,
-        iso3,
-        'country' as place_kind,
-        1 as source_priority
-    from {{ ref('country_aliases') }}
-    where alias_kind = 'name' and alias is not null
-
-),
-
-places as (
-
-    select
-        place_key,
-        first(iso3 order by source_priority, iso3) as iso3,
-        first(place_kind order by source_priority, iso3) as place_kind
-    from place_names
-    group by place_key
-
-),
-
 located as (
 
+    -- the venue's country and kind are resolved once, by the extraction (venue gazetteer)
     select
         mentions.*,
-        coalesce(mentions.location_iso3, places.iso3) as resolved_iso3,
+        mentions.location_iso3 as resolved_iso3,
         case
             when mentions.location is null and mentions.location_iso3 is null then null
-            else coalesce(mentions.location_iso3, places.iso3, 'place:' || lower(mentions.location))
+            else coalesce(mentions.location_iso3, 'place:' || lower(mentions.location))
         end as location_key,
-        case places.place_kind
+        case mentions.location_kind
             when 'city' then 0
             when 'country' then 2
             else 1
         end as location_rank
 
     from mentions
-    left join places
-        on lower(mentions.location) = places.place_key
 
 ),
 
@@ -83,7 +50,8 @@ located_events as (
         article_id,
         location_key,
         md5(article_id || '|location|' || location_key) as talk_id,
-        list_distinct(array_agg(lower(date_text))) as date_texts
+        list_distinct(array_agg(lower(date_text))) as date_texts,
+        list_distinct(flatten(array_agg(coalesce(parties, [])))) as located_parties
 
     from located
     where location_key is not null
@@ -96,7 +64,8 @@ single_located_event as (
     select
         article_id,
         any_value(talk_id) as talk_id,
-        any_value(date_texts) as date_texts
+        any_value(date_texts) as date_texts,
+        any_value(located_parties) as located_parties
 
     from located_events
     group by article_id
@@ -115,6 +84,10 @@ assigned as (
                 and (
                     located.date_text is null
                     or list_contains(single_located_event.date_texts, lower(located.date_text))
+                )
+                and (
+                    len(single_located_event.located_parties) < 2
+                    or list_has_all(single_located_event.located_parties, coalesce(located.parties, []))
                 )
                 then single_located_event.talk_id
             else md5(

@@ -14,6 +14,7 @@ renamed as (
         nullif(lower(trim(event_type)), '') as event_type,
         {{ clean_text('location') }} as location,
         nullif(upper(trim(location_iso3)), '') as location_iso3,
+        nullif(lower(trim(location_kind)), '') as location_kind,
         coalesce(list_sort(list_distinct(parties)), [])::varchar[] as parties,
         coalesce(list_sort(list_distinct(participants)), [])::varchar[] as participants,
         {{ clean_text('date_text') }} as date_text,

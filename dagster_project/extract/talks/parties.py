@@ -1,0 +1,264 @@
+"""The governments taking part in talks, and the people named with them.
+
+``parties``: every government named in the trigger's clause (country aliases gazetteer; the
+clause ends at a semicolon, a dash, a conjunction after a comma, a relative clause after the
+trigger, and a fronted subordinate clause "After decades of ..., " is left out), except names
+that are not a government at the table:
+
+- the venue of a talks mention in the sentence ("U.S. and Chinese officials will hold talks in
+  London" -> CHN, USA; "talks in Buenos Aires, Argentina" names no Argentine party), unless the
+  country is named again ("British and U.S. officials met in London" -> GBR, USA);
+- a name followed by words that make it something else (``lexicons/talks_not_party_followers.csv``):
+  "the Swedish capital", "French-speaking", "a French news agency", "the Uruguay Round". Goods of a
+  nationality stay a party ("an agreement allowing Argentine steel exports": the exporter's
+  government is at the table).
+
+EU member states are no separate party when the EU is one: :func:`without_eu_members`.
+
+"The two sides", "both countries" ... take the two governments of the article's previous talks:
+:func:`with_two_sides`.
+
+Several bilateral talks in one sentence: a list of three or more governments and one counterpart
+after "with" ("its partners, such as Vietnam, India and Japan, began talks with Washington") are
+one pair per listed government and the counterpart (VNM-USA, IND-USA, JPN-USA): :func:`pairwise`.
+
+``participants``: 2-3 word person names in the sentence, titles stripped (Unicode capitals and
+particles as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from dagster_project.extract.lexicons import words
+from dagster_project.extract.matching import alternation, fast_contains, regex_matches
+from dagster_project.extract.reference import alias_to_iso3, country_aliases
+from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split_by_script, strip_name_prefix, valid_person_name
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, str]:
+    alias = alternation(country_aliases()["alias"].to_list())
+    item = rf"(?:the\s+)?{alias}"
+    return {
+        "parties": alias,
+        # "Vietnam, India and Japan ... with Washington"
+        "pairwise": rf"(?P<list>{item}(?:\s*,\s*{item}){{1,}}\s*,?\s+(?:and|or)\s+{item})"
+                    rf"[^;:.\"“”()]{{0,80}}?\bwith\s+(?:the\s+)?(?P<with>{alias})",
+        "not_party": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern")) + r")\b",
+        # "Japan's top tariff negotiator Ryosei Akazawa": a person standing for a country
+        "binding": rf"(?P<alias>{alias})(?:['’]s)?\s+(?P<mid>(?:[\p{{L}}.-]+\s+){{1,5}})(?P<name>{PERSON_NAME_RE})(?:$|[^\p{{L}}])",
+        "gov_title": r"(?i)\b(?:" + "|".join(words("talks_government_titles")) + r")\b",
+        "names": rf"(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{PERSON_NAME_RE}",
+    }
+
+
+#: Clause limits around a trigger: before it, a semicolon, a dash or a coordinating/subordinating
+#: conjunction after a comma; after it, the same or a relative clause (", which ...").
+_CLAUSE_BEFORE = r"^(.*(?:;|\s[—–]\s|\s--\s|,\s+(?:but|while|whereas|although|though|even\s+as|after|before|because|since|amid|despite)\s))"
+_CLAUSE_AFTER = r"^(.*?)(?:;|\s[—–]\s|\s--\s|,\s+(?:which|who|whom|whose|while|whereas|although|though|but|after|before|because|since|amid|despite|even\s+as)\s)"
+#: A fronted subordinate clause ("After decades of ..., Britain launched talks with ...").
+_FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike)\b[^,;]{0,150},)"
+
+
+def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:
+    """The clause of each trigger, in sentence characters.
+
+    Args:
+        trig: ``t`` (String, the sentence) and ``match_start``/``match_end`` (Int64, the trigger's
+            sentence offsets).
+
+    Returns:
+        ``trig`` plus ``cl_start``/``cl_end`` (Int64): from the last clause limit before the
+        trigger (or the end of a fronted subordinate clause) to the first one after it.
+    """
+    n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
+    before = pl.col("t").str.slice(0, pl.col("match_start"))
+    after = pl.col("t").str.slice(pl.col("match_end"))
+    fronted = n(pl.col("t").str.extract(_FRONTED, 1)).fill_null(0)
+    start = n(before.str.extract(_CLAUSE_BEFORE, 1)).fill_null(0)
+    return trig.with_columns(
+        pl.max_horizontal(start, pl.when(fronted <= pl.col("match_start")).then(fronted).otherwise(0)).alias("cl_start"),
+        (pl.col("match_end") + n(after.str.extract(_CLAUSE_AFTER, 1))).fill_null(n(pl.col("t"))).alias("cl_end"),
+    )
+
+
+def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> pl.DataFrame:
+    """Per trigger: sorted distinct alpha-3 of the governments named in its clause.
+
+    Args:
+        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+        venues: ``sentence_id``, ``loc_start``, ``loc_end`` (Int64, sentence offsets of the
+            venues of the sentence's talks mentions).
+        clauses: ``key`` (String, one per trigger), ``sentence_id``, ``cl_start``/``cl_end``
+            (Int64, the trigger's clause, :func:`clause_spans`).
+
+    Returns:
+        DataFrame ``key``, ``parties`` (List[String], sorted distinct alpha-3); triggers without
+        a party have no row.
+    """
+    p = _patterns()
+    m = regex_matches(sent.select("sentence_id", "t"), "t", p["parties"], key="sentence_id", match_col="alias")
+    hosts = m.join(venues, on="sentence_id").filter(
+        (pl.col("match_start") < pl.col("loc_end")) & (pl.col("loc_start") < pl.col("match_end"))
+    )
+    after = pl.col("t").str.slice(pl.col("match_end"), 30)
+    m = m.filter(~after.str.contains(p["not_party"]))
+    m = m.join(clauses, on="sentence_id").filter(
+        (pl.col("match_start") >= pl.col("cl_start")) & (pl.col("match_start") < pl.col("cl_end"))
+    )
+    kept = (
+        m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
+        .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
+        .filter(pl.col("iso3").is_not_null())
+        .group_by("key", "sentence_id")
+        .agg(pl.col("iso3").unique().sort().alias("parties"))
+    )
+    # a visit to a capital with one other side named: the host government is the other side
+    capitals = country_aliases().filter(pl.col("alias_kind") == "capital")["alias"]
+    host = (
+        hosts.filter(pl.col("alias").is_in(capitals.implode()))
+        .select("sentence_id", alias_to_iso3(pl.col("alias")).alias("host"))
+        .unique("sentence_id", keep="first")
+    )
+    return (
+        kept.join(host, on="sentence_id", how="left")
+        .with_columns(
+            pl.when((pl.col("parties").list.len() == 1) & pl.col("host").is_not_null() & (pl.col("parties").list.first() != pl.col("host")))
+            .then(pl.concat_list("parties", "host").list.sort())
+            .otherwise(pl.col("parties"))
+            .alias("parties")
+        )
+        .select("key", "parties")
+    )
+
+
+def person_parties(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
+    """Per talks sentence: the countries of the people named in it whom the article introduces
+    as acting for a country ("Japan's top negotiator Ryosei Akazawa ... Akazawa held talks with
+    Lutnick" -> JPN for the later sentence).
+
+    Args:
+        sent: ``sentence_id``, ``article_id``, ``t`` (String) of every sentence.
+        talk_sentences: ``sentence_id`` values of the sentences with a talks mention.
+
+    Returns:
+        DataFrame ``sentence_id``, ``person_parties`` (List[String], sorted distinct alpha-3).
+        A surname bound to two countries in one article binds to none.
+    """
+    p = _patterns()
+    arts = sent.filter(pl.col("sentence_id").is_in(talk_sentences.implode()))["article_id"].unique()
+    pool = sent.filter(pl.col("article_id").is_in(arts.implode()))
+    titled = pool.filter(fast_contains(pl.col("t"), p["gov_title"])).select("sentence_id", "article_id", "t")
+    b = split_by_script(
+        titled, "t",
+        lambda part, ascii: regex_matches(part, "t", ascii_letters(p["binding"]) if ascii else p["binding"], key="sentence_id", match_col="span"),
+    )  # fmt: skip
+    b = b.filter(pl.col("mid").str.contains(p["gov_title"])).with_columns(
+        alias_to_iso3(pl.col("alias")).alias("iso3"),
+        strip_name_prefix(pl.col("name").str.replace_all(r"\s+", " ")).str.split(" ").list.last().alias("surname"),
+    )
+    b = (
+        b.filter(pl.col("iso3").is_not_null() & (pl.col("surname").str.len_chars() > 2))
+        .select("article_id", "surname", "iso3")
+        .unique()
+        .filter(pl.len().over("article_id", "surname") == 1)
+    )
+    if b.height == 0:
+        return pl.DataFrame(schema={"sentence_id": pl.String, "person_parties": pl.List(pl.String)})
+    talk = pool.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).select("sentence_id", "article_id", "t")
+    hits = talk.join(b, on="article_id").filter(
+        pl.col("t").str.contains(pl.lit(r"\b") + pl.col("surname").str.escape_regex() + pl.lit(r"\b"))
+    )
+    return hits.group_by("sentence_id").agg(pl.col("iso3").unique().sort().alias("person_parties"))
+
+
+def without_eu_members(expr: pl.Expr) -> pl.Expr:
+    """Parties (List[String]) without EU member states when the EU (EUU) is a party: trade policy
+    is an EU competence, so "EU and U.S. negotiators ... France and Germany pushed for ..." is
+    EUU-USA (``lexicons/talks_eu_members.csv``)."""
+    members = pl.lit(words("talks_eu_members"), pl.List(pl.String))
+    return pl.when(expr.list.contains("EUU")).then(expr.list.set_difference(members).list.sort()).otherwise(expr)
+
+
+def with_two_sides(trig: pl.DataFrame) -> pl.DataFrame:
+    """Give "the two sides" the two governments of the article's previous talks.
+
+    Args:
+        trig: mentions with ``article_id``, ``match_start`` (Int64, article offset; the order),
+            ``t`` (String, the sentence), ``cl_start``/``cl_end`` (Int64, the clause) and
+            ``parties`` (List[String]).
+
+    Returns:
+        ``trig`` where a mention whose clause says "the two sides", "both countries" ... and
+        names fewer than two governments (none, or one of the pair) takes the parties of the
+        latest earlier mention in the article with exactly two ("China and the U.S. met in
+        Geneva. ... The two sides will meet again next month." -> CHN, USA).
+    """
+    nouns = "|".join(words("talks_pair_nouns"))
+    clause = pl.col("t").str.slice(pl.col("cl_start"), pl.col("cl_end") - pl.col("cl_start"))
+    refers = clause.str.contains(rf"(?i)\b(?:the\s+two|both)\s+(?:[\w-]+\s+)?(?:{nouns})\b")
+    pair = pl.when(pl.col("parties").list.len() == 2).then(pl.col("parties"))
+    out = trig.sort("article_id", "match_start").with_columns(
+        refers.alias("__refers"),
+        pair.shift(1).over("article_id").alias("__prev"),
+    )
+    # the latest earlier pair: forward-fill the shifted pairs within the article
+    out = out.with_columns(pl.col("__prev").fill_null(strategy="forward").over("article_id"))
+    fits = (pl.col("parties").list.len() == 0) | (
+        (pl.col("parties").list.len() == 1) & pl.col("__prev").list.contains(pl.col("parties").list.first())
+    )
+    return out.with_columns(
+        pl.when(pl.col("__refers") & pl.col("__prev").is_not_null() & fits).then(pl.col("__prev")).otherwise(pl.col("parties")).alias("parties")
+    ).drop("__refers", "__prev")
+
+
+def pairwise(sent: pl.DataFrame) -> pl.DataFrame:
+    """Per sentence with several bilateral talks: one party pair per listed government.
+
+    Args:
+        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+
+    Returns:
+        DataFrame ``sentence_id``, ``party_sets`` (List[List[String]]: sorted alpha-3 pairs, in
+        list order); only sentences where a list of three or more distinct governments is
+        followed in the same clause by "with <one government>" ("Vietnam, India and Japan began
+        talks with Washington").
+    """
+    p = _patterns()
+    m = regex_matches(sent.select("sentence_id", "t"), "t", p["pairwise"], key="sentence_id", match_col="span")
+    if m.height == 0:
+        return pl.DataFrame(schema={"sentence_id": pl.String, "party_sets": pl.List(pl.List(pl.String))})
+    members = regex_matches(
+        m.select("sentence_id", "list", "with").unique("sentence_id", keep="first"), "list", p["parties"], key="sentence_id", match_col="alias"
+    ).with_columns(alias_to_iso3(pl.col("alias")).alias("member"), alias_to_iso3(pl.col("with")).alias("other"))
+    members = members.filter(pl.col("member").is_not_null() & pl.col("other").is_not_null() & (pl.col("member") != pl.col("other")))
+    pairs = (
+        members.unique(["sentence_id", "member"], keep="first", maintain_order=True)
+        .with_columns(pl.concat_list("member", "other").list.sort().alias("pair"))
+        .group_by("sentence_id", maintain_order=True)
+        .agg(pl.col("pair").alias("party_sets"), pl.len().alias("n"))
+    )
+    return pairs.filter(pl.col("n") >= 3).drop("n")
+
+
+def participants(sent: pl.DataFrame) -> pl.DataFrame:
+    """Per sentence: person names (2-3 words, titles stripped), in order of appearance.
+
+    Args:
+        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+
+    Returns:
+        DataFrame ``sentence_id``, ``participants`` (List[String]).
+    """
+    p = _patterns()["names"]
+    # ASCII rows get the ASCII-letter form of the (Unicode) name pattern; same matches, faster
+    m = split_by_script(
+        sent.select("sentence_id", "t"), "t",
+        lambda part, ascii: regex_matches(part, "t", ascii_letters(p) if ascii else p, key="sentence_id", match_col="raw"),
+    )  # fmt: skip
+    names = m.with_columns(strip_name_prefix(pl.col("raw").str.replace_all(r"\s+", " ")).alias("name"))
+    names = names.filter(valid_person_name(pl.col("name")) & pl.col("name").str.contains(" "))
+    return names.group_by("sentence_id", maintain_order=True).agg(pl.col("name").unique(maintain_order=True).alias("participants"))
