@@ -9,7 +9,7 @@ import polars as pl
 from dagster_project import schemas
 from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.reference import country_aliases
-from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, strip_name_prefix, valid_person_name
+from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, inside_quote, strip_name_prefix, valid_person_name
 from dagster_project.extract.sources.lexicon import _lex
 from dagster_project.extract.sources.patterns import _patterns, split_by_script
 from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _org_rows, _person_rows
@@ -136,7 +136,10 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     if sent.height == 0:
         return schemas.conform(pl.DataFrame(), schemas.SOURCE_MENTIONS).clear()
     known, leaders = _known_names(sent)
-    cand = _before_candidates(_verb_rows(sent))
+    # attributions nested inside a quotation are the quoted speaker's, not the article's
+    verbs = _verb_rows(sent)
+    verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
+    cand = _before_candidates(verbs)
     # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
     anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
     spoken = cand.filter(~pl.col("verb").is_in(anon_only))
