@@ -17,7 +17,9 @@ from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _o
 
 def _prepare(sentences: pl.DataFrame) -> pl.DataFrame:
     return sentences.select(
-        "sentence_id", "article_id", "char_start", "char_end", pl.col("text").alias("evidence"), _ws(pl.col("text")).alias("t")
+        "sentence_id", "article_id", "char_start", "char_end", pl.col("text").alias("evidence"),
+        # two apostrophes as a quote mark (''like this'') -> one double quote and a space (same length)
+        _ws(pl.col("text")).str.replace_all("''", '" ', literal=True).alias("t"),
     )
 
 
@@ -141,7 +143,7 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
     cand = _before_candidates(verbs)
     # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
-    anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
+    anon_only = [v for v in _lex("source_cue_verbs", form="base") if v != "say"]
     spoken = cand.filter(~pl.col("verb").is_in(anon_only))
     persons, one_word_orgs = _person_rows(spoken, known, leaders)
     anon = _anon_rows(cand)

@@ -79,15 +79,23 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
     # "As Clinton told", "When Ryan said": a subordinating word that starts the clause is no part of the name
     name = _strip_leading_stopwords(pl.col("name")).str.replace(r"^(?:(?:As|When|While|If|Since|Because|After|Before|Although|Though|Once|Until|Unless|Where|Whereas|Like|Then|Thus)\s+)+", "")
     rows = pl.concat(parts, how="vertical_relaxed").with_columns(name.alias("key_raw"), _squash(name).alias("name"))
+    rows = rows.join(c.select("sentence_id", "v_start", "before").unique(["sentence_id", "v_start"]), on=["sentence_id", "v_start"], how="left")
+    rows = rows.with_columns(
+        (
+            ((pl.col("prio") == 4) & pl.col("before").str.contains(r"[\w,.?!…-][\"”]\s+\S+\s*$"))
+            | ((pl.col("prio") == 5) & pl.col("before").str.contains(r"[\w,.?!…-][\"”]\s*$"))
+        ).fill_null(False).alias("after_quote")
+    ).drop("before")
     rows = rows.filter(valid_person_name(pl.col("name")))
     one_word = ~pl.col("name").str.contains(r"\s")
     rows = (
         rows.join(known.rename({"tok": "name"}), on=["article_id", "name"], how="left")
         .with_columns(pl.col("known").fill_null(False) | pl.col("name").is_in(leaders["tok"].implode()))
     )
-    person = rows.filter(~one_word | pl.col("titled") | pl.col("known"))
+    # a one-word name right after a closing quote mark ('"...," Hale said', '"...," said Hale') is the speaker
+    person = rows.filter(~one_word | pl.col("titled") | pl.col("known") | pl.col("after_quote"))
     # one-word names that are not people: organizations ("Toshiba said"), before-verb only
-    orgs = rows.filter(one_word & ~pl.col("titled") & ~pl.col("known") & (pl.col("prio") == 4))
+    orgs = rows.filter(one_word & ~pl.col("titled") & ~pl.col("known") & ~pl.col("after_quote") & (pl.col("prio") == 4))
     return person.with_columns(pl.lit("named_person").alias("source_kind")), orgs
 
 
