@@ -62,7 +62,7 @@ def _before_candidates(v: pl.DataFrame) -> pl.DataFrame:
     return split_by_script(v.with_row_index("__row"), "t", run).sort("__row").drop("__row")
 
 
-_BEFORE_PRIOS = (1, 2, 3, 4, 6, 8, 9)
+_BEFORE_PRIOS = (0, 1, 2, 3, 4, 6, 8, 9)
 
 
 def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.DataFrame:
@@ -83,7 +83,7 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
     before = pl.col("prio").is_in(_BEFORE_PRIOS)
     bad_before = before & (
         pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
-        | (pl.col("inverted").fill_null(False) & ~pl.col("prio").is_in((2, 3)) & ~((pl.col("prio") == 6) & pl.col("has_post").fill_null(False)))
+        | (pl.col("inverted").fill_null(False) & ~pl.col("prio").is_in((0, 2, 3)))
     )
     # a subject after the verb needs the inverted order (", said X", "according to X"): "added six firms" is an object
     bad_after = pl.col("prio").is_in((5, 7)) & ~(
@@ -141,9 +141,11 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     # attributions nested inside a quotation are the quoted speaker's, not the article's
     verbs = _verb_rows(sent)
     verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
+    # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
+    verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
     cand = _before_candidates(verbs)
     # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
-    anon_only = [v for v in _lex("source_cue_verbs", form="base") if v != "say"]
+    anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
     spoken = cand.filter(~pl.col("verb").is_in(anon_only))
     persons, one_word_orgs = _person_rows(spoken, known, leaders)
     anon = _anon_rows(cand)
