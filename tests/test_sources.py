@@ -151,6 +151,10 @@ _PERSON_CASES = [
     # adverbials and subordinators around the name
     ("Kate Blunt is a senator. | Blunt, after a long pause, said the bill would pass.", "Blunt", None),
     ("As Nora Quinn told the newspaper, relief comes with conditions.", "Nora Quinn", None),
+    # quotes written with two apostrophes; a one-word name right after a closing quote is the speaker
+    ("''We are ready for a long fight,'' said Ana Ruiz, a trade lawyer.", "Ana Ruiz", "trade lawyer"),
+    ('"They took our plan and gave it away," Hale said.', "Hale", None),
+    ("“It will not pass,” said Okafor.", "Okafor", None),
 ]
 
 
@@ -168,6 +172,13 @@ _ANON_CASES = [
     ("Critics argue that the tariffs raise prices for consumers.", "Critics", None),
     ("A campaign aide said the candidate would not attend.", "A campaign aide", 1),
     ("The talks stalled, according to a person familiar with the matter.", "a person familiar with the matter", 1),
+    # shares of a group, people nouns of campaigns and polls, adverbs between subject and verb
+    ("About four in 10 voters said the economy was getting worse.", "About four in 10 voters", None),
+    ("Two-thirds of party donors said the nominee would lose.", "Two-thirds of party donors", None),
+    ("Campaign activists have long insisted that the vote was fair.", "Campaign activists", None),
+    ("Senior analysts even noted that the rules had been changed.", "Senior analysts", None),
+    # a post-modifier that holds a name: the whole phrase is the source, not the name
+    ("A US official travelling with Trump confirmed that a deal was close.", "A US official travelling with Trump", 1),
 ]
 
 
@@ -183,6 +194,10 @@ _NO_SOURCE_CASES = [
     "The bloc urged that member states be accountable.",  # "member states" is a compound, not a speaker
     "Ana Ruiz believes the tariffs will be lifted.",  # stance verbs attribute only to anonymous sources
     "Exporters told Ana Ruiz that prices were rising.",  # the listener after "told" is no source
+    '"Critics say we are wrong, but we are right," she wrote.',  # nested in a quotation
+    "“Officials said they would help us. They never did.”",  # a quotation without its speaker
+    "But other members of her team are more worried.",  # a copula: a description, no attribution
+    "He angered donors with his comments on trade.",  # a cue word after a possessive is a noun
 ]
 
 
@@ -201,3 +216,26 @@ def test_source_lexicons_are_well_formed():
 
     for hon, title in lexicon("source_honorifics").iter_rows():
         assert hon.lower().split(". ")[-1] in CONSTANTS.titles or (title or "").lower() in CONSTANTS.titles, hon
+
+
+def test_appositive_of_a_name_is_no_anonymous_source():
+    out = extract_sources(_sentences("Mark Lane, technology analyst at a bank, agreed that the brand was strong."))
+    assert _kind(out, "anonymous").height == 0, out
+
+
+_QUOTE_CASES = [
+    ('"People say they hate us," Clarke said.', "say", True),
+    ('"People say they hate us," Clarke said.', "said", False),
+    ('People say they hate us," Clarke said.', "say", True),  # the quotation began in an earlier sentence
+    ("Officials said the plan was “dead on arrival.”", "said", False),
+    ('He called it a "disaster" and officials said it failed.', "said", False),
+]
+
+
+@pytest.mark.parametrize(("text", "verb", "inside"), _QUOTE_CASES)
+def test_inside_quote(text, verb, inside):
+    from dagster_project.extract.sources.helpers import inside_quote
+
+    i = text.index(verb)
+    df = pl.DataFrame({"before": [text[:i]], "after": [text[i + len(verb) :]]})
+    assert df.select(inside_quote(pl.col("before"), pl.col("after"))).item() is inside

@@ -100,3 +100,29 @@ def _split_appositive(app: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .str.replace(r"\s*[\"“].*$", "")
     )
     return title, affil
+
+
+#: A double quote mark (straight or curly); single quotes are left out (they double as apostrophes).
+_QUOTE_MARK = "\"“”"
+#: A character before a straight quote mark that makes it an opening one (start, space, bracket, dash).
+_OPENS_AFTER = r"[\s(\[—–-]"
+
+
+def inside_quote(before: pl.Expr, after: pl.Expr) -> pl.Expr:
+    """True when the text between ``before`` and ``after`` (a verb of the sentence) lies inside a
+    quoted passage: the last quote mark before it opens a quote, or no quote mark comes before it
+    and the first one after it closes a quote (a quotation begun in an earlier sentence).
+
+    A straight quote mark opens a quote at the start of the text or after a space, bracket or
+    dash, and closes one otherwise; curly marks say which they are. The attributions inside a
+    quotation are nested ("'People say they hate us,' Clarke said": only Clarke is the article's
+    source; PolNeAR guidelines, "No nested attributions").
+    """
+    q = _QUOTE_MARK
+    last = before.str.extract(rf"([{q}])[^{q}]*$", 1)
+    last_prev = before.str.extract(rf"(.)[{q}][^{q}]*$", 1)
+    last_opens = (last == "“") | ((last == '"') & (last_prev.is_null() | last_prev.str.contains(rf"^{_OPENS_AFTER}$")))
+    first = after.str.extract(rf"^[^{q}]*?([{q}])", 1)
+    first_prev = after.str.extract(rf"^[^{q}]*?(.)[{q}]", 1)
+    first_closes = (first == "”") | ((first == '"') & first_prev.is_not_null() & ~first_prev.str.contains(rf"^{_OPENS_AFTER}$"))
+    return (last_opens.fill_null(False) | (last.is_null() & first_closes.fill_null(False))).fill_null(False)

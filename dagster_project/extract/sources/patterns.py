@@ -26,6 +26,14 @@ _NAME_MULTI = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{1,2}})"
 PERSON_NAME_RE = _NAME_MULTI
 #: A legislator's party and state after the name: "(R-Texas)", "(D-N.Y.)", "(I)".
 _PARTY = r"(?:\s*\([DRI](?:-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\))"
+#: A share of a group before an anonymous source ("52 percent of", "about four in 10", "two-thirds of the",
+#: "a majority of"): the people it counts are vague, so it gives no count.
+_QUANTITY = (
+    r"(?i:(?:about|nearly|almost|roughly|more\s+than|fewer\s+than|less\s+than|over|under|just|only)\s+)?"
+    r"(?i:(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s+(?:10|ten)"
+    r"|(?:\d+(?:\.\d+)?\s*(?:percent|per\s+cent|%)|half|(?:a|one|two)[\s-]thirds?|(?:a|one|three)[\s-]quarters?"
+    r"|a\s+majority|the\s+majority|a\s+plurality)\s+of(?:\s+(?:the|all|those|these))?)"
+)
 #: A non-ASCII word character (as in ``matching``): rows without one are "ASCII rows".
 _NON_ASCII_WORD = r"[\w&&[^\x00-\x7F]]"
 
@@ -116,8 +124,8 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
     det = _alt(_lex('source_determiners'), ci=True)
     head = _alt(_lex('source_people_nouns'), ci=True)
     mod = rf"(?:{_CAP_OR_PAREN}|{_alt(_lex('source_anon_modifiers'), ci=True)}|and)"
-    post = r"(?:familiar\s+with|close\s+to|based\s+in|with\s+knowledge\s+of|briefed\s+on|involved\s+in|for|at|from|in|on|with|of)"
-    anon_np = rf"(?:(?P<det>{det})\s+)?(?P<mods>(?:{mod}\s+){{0,5}})(?P<head>{head}(?:\s+and\s+(?:{mod}\s+){{0,3}}{head})?)"
+    post = r"(?:familiar\s+with|close\s+to|based\s+in|with\s+knowledge\s+of|briefed\s+on|involved\s+in|travell?ing\s+with|accompanying|working\s+(?:for|on|at|with)|in\s+charge\s+of|for|at|from|in|on|with|of)"
+    anon_np = rf"(?:(?P<qty>{_QUANTITY})\s+)?(?:(?P<det>{det})\s+)?(?P<mods>(?:{mod}\s+){{0,5}})(?P<head>{head}(?:\s+and\s+(?:{mod}\s+){{0,3}}{head})?)"
     doc_np = rf"(?:(?:{det}|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?:(?:[A-Z][\w.&-]*'s|{_CAP_OR_PAREN}|public|official|congressional|joint|news|internal|confidential|draft|written|government|final|annual|new|latest|trade|monthly|preliminary|customs)\s+){{0,4}}{_alt(_lex('source_document_nouns'))}"
     org_lc = _alt(_lex('source_org_words') + ("central", "foreign", "commerce", "trade", "finance", "investment", "state", "news", "affairs", "industry", "economic", "security", "media", "public", "planning", "development", "customs", "statistics", "the", "of", "and", "for", "national", "securities", "brokerage", "research", "consulting", "firm", "economics", "energy"))
     org_np = rf"(?:(?:{_CAP_OR_PAREN}(?:'s)?|{org_lc})\s+){{0,7}}(?:{_CAP_OR_PAREN}|(?:[a-z][\w-]*\s+){{0,2}}{_alt(_lex('source_org_words'))})"

@@ -9,7 +9,7 @@ import polars as pl
 from dagster_project import schemas
 from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.reference import country_aliases
-from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, strip_name_prefix, valid_person_name
+from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, inside_quote, strip_name_prefix, valid_person_name
 from dagster_project.extract.sources.lexicon import _lex
 from dagster_project.extract.sources.patterns import _patterns, split_by_script
 from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _org_rows, _person_rows
@@ -17,7 +17,9 @@ from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _o
 
 def _prepare(sentences: pl.DataFrame) -> pl.DataFrame:
     return sentences.select(
-        "sentence_id", "article_id", "char_start", "char_end", pl.col("text").alias("evidence"), _ws(pl.col("text")).alias("t")
+        "sentence_id", "article_id", "char_start", "char_end", pl.col("text").alias("evidence"),
+        # two apostrophes as a quote mark (''like this'') -> one double quote and a space (same length)
+        _ws(pl.col("text")).str.replace_all("''", '" ', literal=True).alias("t"),
     )
 
 
@@ -60,7 +62,7 @@ def _before_candidates(v: pl.DataFrame) -> pl.DataFrame:
     return split_by_script(v.with_row_index("__row"), "t", run).sort("__row").drop("__row")
 
 
-_BEFORE_PRIOS = (1, 2, 3, 4, 6, 8, 9)
+_BEFORE_PRIOS = (0, 1, 2, 3, 4, 6, 8, 9)
 
 
 def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.DataFrame:
@@ -81,7 +83,7 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
     before = pl.col("prio").is_in(_BEFORE_PRIOS)
     bad_before = before & (
         pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
-        | (pl.col("inverted").fill_null(False) & ~pl.col("prio").is_in((2, 3)) & ~((pl.col("prio") == 6) & pl.col("has_post").fill_null(False)))
+        | (pl.col("inverted").fill_null(False) & ~pl.col("prio").is_in((0, 2, 3)))
     )
     # a subject after the verb needs the inverted order (", said X", "according to X"): "added six firms" is an object
     bad_after = pl.col("prio").is_in((5, 7)) & ~(
@@ -136,7 +138,12 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     if sent.height == 0:
         return schemas.conform(pl.DataFrame(), schemas.SOURCE_MENTIONS).clear()
     known, leaders = _known_names(sent)
-    cand = _before_candidates(_verb_rows(sent))
+    # attributions nested inside a quotation are the quoted speaker's, not the article's
+    verbs = _verb_rows(sent)
+    verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
+    # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
+    verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
+    cand = _before_candidates(verbs)
     # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
     anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
     spoken = cand.filter(~pl.col("verb").is_in(anon_only))

@@ -79,15 +79,23 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
     # "As Clinton told", "When Ryan said": a subordinating word that starts the clause is no part of the name
     name = _strip_leading_stopwords(pl.col("name")).str.replace(r"^(?:(?:As|When|While|If|Since|Because|After|Before|Although|Though|Once|Until|Unless|Where|Whereas|Like|Then|Thus)\s+)+", "")
     rows = pl.concat(parts, how="vertical_relaxed").with_columns(name.alias("key_raw"), _squash(name).alias("name"))
+    rows = rows.join(c.select("sentence_id", "v_start", "before").unique(["sentence_id", "v_start"]), on=["sentence_id", "v_start"], how="left")
+    rows = rows.with_columns(
+        (
+            ((pl.col("prio") == 4) & pl.col("before").str.contains(r"[\w,.?!…-][\"”]\s+\S+\s*$"))
+            | ((pl.col("prio") == 5) & pl.col("before").str.contains(r"[\w,.?!…-][\"”]\s*$"))
+        ).fill_null(False).alias("after_quote")
+    ).drop("before")
     rows = rows.filter(valid_person_name(pl.col("name")))
     one_word = ~pl.col("name").str.contains(r"\s")
     rows = (
         rows.join(known.rename({"tok": "name"}), on=["article_id", "name"], how="left")
         .with_columns(pl.col("known").fill_null(False) | pl.col("name").is_in(leaders["tok"].implode()))
     )
-    person = rows.filter(~one_word | pl.col("titled") | pl.col("known"))
+    # a one-word name right after a closing quote mark ('"...," Hale said', '"...," said Hale') is the speaker
+    person = rows.filter(~one_word | pl.col("titled") | pl.col("known") | pl.col("after_quote"))
     # one-word names that are not people: organizations ("Toshiba said"), before-verb only
-    orgs = rows.filter(one_word & ~pl.col("titled") & ~pl.col("known") & (pl.col("prio") == 4))
+    orgs = rows.filter(one_word & ~pl.col("titled") & ~pl.col("known") & ~pl.col("after_quote") & (pl.col("prio") == 4))
     return person.with_columns(pl.lit("named_person").alias("source_kind")), orgs
 
 
@@ -102,14 +110,21 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
             s.struct.field("pre").alias("pre"), s.struct.field("np").alias("descriptor"),
             s.struct.field("det").alias("det"), s.struct.field("mods").alias("mods"), s.struct.field("head").alias("head"),
             s.struct.field("post").is_not_null().alias("has_post"),
+            s.struct.field("post").str.contains(r"\b(?:is|are|was|were|be|been|being)\b").fill_null(False).alias("post_has_copula"),
             pl.lit(prio).alias("prio"),
         ]  # fmt: skip
 
     before = c.filter(b.struct.field("all").is_not_null()).select(
-        _sel(b, _start_before("b_anon") + b.struct.field("pre").str.len_chars().fill_null(0), 6)
+        *_sel(b, _start_before("b_anon") + b.struct.field("pre").str.len_chars().fill_null(0), 6),
+        # between commas right after a name it is the name's appositive ("Ann Lee, an analyst at X, said")
+        (
+            pl.col("before").str.slice(0, _start_before("b_anon")).str.contains(r"[\w).],\s*(?:[a-z][\w-]*\s+){0,3}$")
+            & pl.col("before").str.contains(r",\s*$")
+        ).alias("appositive"),
     )
     after = c.filter(a.struct.field("np").is_not_null() & ~pl.col("verb").is_in(_lex("source_cue_verbs", subject_after="no"))).select(
-        _sel(a, pl.col("v_end") + a.struct.field("lead").str.len_chars() + a.struct.field("pre").str.len_chars().fill_null(0), 7)
+        *_sel(a, pl.col("v_end") + a.struct.field("lead").str.len_chars() + a.struct.field("pre").str.len_chars().fill_null(0), 7),
+        pl.lit(False).alias("appositive"),
     )
     rows = pl.concat([before, after], how="vertical_relaxed")
     # strip connectors ("But Japanese officials"), keep the offsets right
@@ -128,7 +143,9 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
         (pl.col("prio") == 6) & pl.col("pre").is_null() & pl.col("det").is_null() & singular
         & ~pl.col("mods").str.contains(r"['’]s\b|\)") & pl.col("verb").str.ends_with("s")
     )
-    rows = rows.filter(~anaphoric & ~compound & (pl.col("descriptor").str.len_chars() > 0))
+    # "members of her team are worried": a copula inside the post-modifier makes it a clause, not a source
+    not_np = pl.col("post_has_copula") | pl.col("appositive").fill_null(False)
+    rows = rows.filter(~anaphoric & ~compound & ~not_np & (pl.col("descriptor").str.len_chars() > 0))
     with_the = pl.when(pl.col("pre").is_not_null()).then(pl.col("pre") + pl.col("descriptor")).otherwise(pl.col("descriptor"))
     # "some/most/other analysts" are the same source as "analysts": keep the noun phrase only
     vague = r"^(?i:some|most|other|many|but\s+other)\s+"
@@ -138,6 +155,9 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("pre").is_null()).then(pl.col("descriptor").str.replace(vague, "")).otherwise(pl.col("descriptor")).alias("descriptor"),
     )
     rows = rows.with_columns(pl.col("descriptor").alias("key_raw"))
+    # a subject with a post-modifier holds any name inside it ("an official travelling with Trump said",
+    # "an aide to Senator Ruiz said"): it outranks every other subject of the verb (priority 0)
+    rows = rows.with_columns(pl.when((pl.col("prio") == 6) & pl.col("has_post")).then(0).otherwise(pl.col("prio")).alias("prio"))
     return rows.with_columns(
         (pl.col("rel_start") - pl.col("pre").str.len_chars().fill_null(0)).alias("rel_start"),
         _squash(with_the).alias("descriptor"),
