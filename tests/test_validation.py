@@ -183,6 +183,8 @@ def good_fct_tariffs() -> pd.DataFrame:
             "evidence": [TEXT[:45]] * 2,
             "char_start": [0, 0],
             "char_end": [45, 45],
+            "previous_rate_pct": [10.0, None],
+            "mention_count": [1, 2],
             "loaded_at": [NOW, NOW],
         }
     )
