@@ -484,3 +484,22 @@ def test_announcing_and_extending_verbs(text: str, expected: list[tuple]) -> Non
 )
 def test_relatives_zero_duties_and_anaphors(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+def test_relative_clause_subject_belongs_to_its_own_tariff() -> None:
+    text = (
+        "Ottawa imposed tariffs on steel from Peru. Officials hope to settle the steel tariffs she imposed in May "
+        "and the retaliatory duties Peru levied in return."
+    )
+    assert _tuples(text) == [("CAN", "PER", None, "imposed"), ("PER", "CAN", None, "retaliation")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seoul imposed duties on Chilean wine. Seoul will apply tariffs to imports from its trade partners in June.",
+        "Seoul imposed duties on Chilean wine. Seoul said it would levy 12% duties on goods from dozens of countries.",
+    ],
+)
+def test_plural_states_are_several_targets(text: str) -> None:
+    assert _tuples(text)[-1][:2] == ("KOR", None)

@@ -17,6 +17,8 @@ from dagster_project.extract.tariffs.frames import after, before, nearest, ratel
 #: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
 #: of ..., import tariff cuts").
 IMPOSER_CHARS = 120
+#: The subject of a reduced relative clause on the row's tariff word follows its anchor by at most this many characters.
+RELATIVE_CHARS = 40
 #: The agent of a passive ("tariffs imposed by India") follows the anchor by at most this many characters.
 AGENT_CHARS = 60
 #: A possessive owner ("the EU's external tariff") is the actor of a tariff at most this far after it.
@@ -25,6 +27,12 @@ OWNER_CHARS = 25
 DESTINATION_CHARS = 80
 #: "each other", "both sides" make a measure mutual at most this many characters from its anchor.
 MUTUAL_CHARS = 60
+#: A plural noun for states ("trade partners", "dozens of countries") follows the anchor by at most this many characters.
+PLURAL_STATES_CHARS = 70
+_PLURAL_STATES = (
+    r"^(?i:[^.;:]*?\b(?:on|against|from|for)\s+(?:[\w.'’-]+\s+){0,4}?"
+    r"(?:trad(?:e|ing)\s+partners|partners|countries|nations|economies|allies|exporters|the\s+world)\b)"
+)
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?)\b)"
 _TWO_PARTIES_AGREE = (
     r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"
@@ -47,9 +55,15 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         ["iso3", "is_several"], ["target_iso3", "target_several"],
     )
     # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
-    several = pl.col("target_several").fill_null(False)
+    # "tariffs on the US's trade partners", "duties on dozens of countries": several states, named by
+    # a plural noun rather than listed.
+    plural_states = after(pl.col("anchor_end"), PLURAL_STATES_CHARS).str.contains(_PLURAL_STATES)
+    several = pl.col("target_several").fill_null(False) | pl.col("target_iso3").is_null() & plural_states
     rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
-    rows = nearest(rows, countries, pl.col("is_relative"), pl.col("c_rel"), "iso3", "rel_imposer")
+    # "tariffs Reagan slapped": the subject of the relative clause on the row's own tariff word,
+    # not that of another tariff of the sentence ("tariffs he imposed and retaliatory duties the EU levied").
+    own_relative = pl.col("is_relative") & (pl.col("c_rel") > pl.col("anchor")) & (pl.col("c_rel") - pl.col("anchor_end") <= RELATIVE_CHARS)
+    rows = nearest(rows, countries, own_relative, pl.col("c_rel"), "iso3", "rel_imposer")
     # "a 50% tariff on its exports to the United States": the destination taxes the goods, which
     # are those of the sentence's subject ("its").
     rows = nearest(
@@ -124,11 +138,14 @@ def retaliation_rows(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFram
     if base.height == 0:
         return rows
     pairs = base.select("row_id", "sentence_id", "ret_rel", "ret_end", "imposer_iso3").join(countries, on="sentence_id")
+    # The retaliating state: the subject of a relative clause on the retaliation ("retaliatory
+    # duties the EU levied"), else the nearest actor before it.
+    own_relative = pl.col("is_relative") & (pl.col("c_rel") >= pl.col("ret_end")) & (pl.col("c_rel") - pl.col("ret_end") <= RELATIVE_CHARS)
     subj = (
         pairs.filter(
-            pl.col("is_actor"), pl.col("c_rel") < pl.col("ret_rel"), pl.col("iso3") != pl.col("imposer_iso3")
+            own_relative | pl.col("is_actor") & (pl.col("c_rel") < pl.col("ret_rel")), pl.col("iso3") != pl.col("imposer_iso3")
         )
-        .sort(pl.col("ret_rel") - pl.col("c_rel"))
+        .sort(~own_relative, (pl.col("ret_rel") - pl.col("c_rel")).abs())
         .group_by("row_id", maintain_order=True)
         .first()
         .select("row_id", pl.col("iso3").alias("ret_imposer"))
