@@ -33,6 +33,8 @@ _PLURAL_STATES = (
     r"^(?i:[^.;:]*?\b(?:on|against|from|for)\s+(?:[\w.'’-]+\s+){0,4}?"
     r"(?:trad(?:e|ing)\s+partners|partners|countries|nations|economies|allies|exporters|the\s+world)\b)"
 )
+_RELATIVE_CLAUSE_BEFORE = r"(?i:,\s+(?:that|which)\s+(?:[\w'’-]+\s+){0,6}$)"
+_ONLY_NUMBERS = r"^(?i:[,\s]+(?:(?:by|from|to|of|about|some|nearly|around|percent|per|cent|pct|points?|[\d.,%-]+)\s*)*)$"
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?)\b)"
 _TWO_PARTIES_AGREE = (
     r"\b[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+and\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*\s+"
@@ -49,11 +51,19 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     anchor; never the target. ``mutual`` (Boolean): a mutual measure, both null."""
     # A target named before the anchor must be in the same stretch of the sentence: one in an
     # earlier item of a list ("purchases of U.S. machinery, import tariff cuts") names other goods.
-    same_stretch = (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
+    # A relative clause on those goods carries the tariff across commas ("1,300 Chinese exports,
+    # worth $50 billion, that could be hit with a 25% tariff").
+    rows = rows.with_columns(relative_on_goods=before(pl.col("anchor"), 60).str.contains(_RELATIVE_CLAUSE_BEFORE))
+    same_stretch = (
+        (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
+        | pl.col("relative_on_goods")
+        # only numbers between: the rate of "on Chinese goods by 10%, from 57% to 47%"
+        | pl.col("text").str.slice(pl.col("c_sep"), pl.col("anchor") - pl.col("c_sep")).str.contains(_ONLY_NUMBERS)
+    )
     rows = nearest(
         rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(),
-        ["iso3", "is_several"], ["target_iso3", "target_several"],
-    )
+        ["iso3", "is_several"], ["target_iso3", "target_several"], carry=("relative_on_goods", "text"),
+    ).drop("relative_on_goods")
     # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
     # "tariffs on the US's trade partners", "duties on dozens of countries": several states, named by
     # a plural noun rather than listed.
