@@ -503,3 +503,28 @@ def test_relative_clause_subject_belongs_to_its_own_tariff() -> None:
 )
 def test_plural_states_are_several_targets(text: str) -> None:
     assert _tuples(text)[-1][:2] == ("KOR", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative clause on the goods carries the tariff back across commas
+        (
+            "Ottawa published a list of 40 Swiss products, worth about $2 billion, that could be hit with a 30 percent tariff.",
+            [("CAN", "CHE", 30.0, "threatened")],
+        ),
+        # only numbers between the goods and the rate
+        ("Lima said it would lower duties on Mexican avocados by 5%, from 20% to 15%.", [("PER", "MEX", 15.0, "cut")]),
+    ],
+)
+def test_target_before_the_rate_across_commas(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_a_state_that_retaliated_keeps_retaliating() -> None:
+    text = "Tokyo slapped duties on Korean steel. Seoul hit back with tariffs on Japanese beer. Seoul also imposed a 40 percent duty on Japanese cars."
+    assert _tuples(text) == [("JPN", "KOR", None, "imposed"), ("KOR", "JPN", None, "retaliation"), ("KOR", "JPN", 40.0, "retaliation")]
+
+
+def test_the_commission_is_the_eu() -> None:
+    assert _tuples("The Commission imposed duties of 20% on Turkish steel.") == [("EUU", "TUR", 20.0, "imposed")]

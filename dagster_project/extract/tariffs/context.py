@@ -179,3 +179,21 @@ def drop_repeats(rows: pl.DataFrame) -> pl.DataFrame:
     return rows.filter(~repeat).drop("seen", "new_value")
 
 
+#: Actions that a retaliation stated earlier in the article turns into ``retaliation``.
+CONTINUED_ACTIONS = ("imposed", "raised")
+
+
+def continues_retaliation(rows: pl.DataFrame) -> pl.DataFrame:
+    """``action`` = ``retaliation`` for an imposition or increase by a state on another after the
+    article has stated a retaliation by the same state on the same other state: the article frames
+    its measures as the answer ("India retaliated against U.S. tariffs ... India also imposed a 50%
+    duty on U.S. apples"). Rows without imposer or target stay as they are."""
+    pair = [pl.col("article_id"), pl.col("imposer_iso3"), pl.col("target_iso3")]
+    is_ret = (pl.col("action") == "retaliation").cast(pl.Int32)
+    earlier = ((is_ret.cum_sum() - is_ret).over(pair, order_by=["char_start", "anchor"])) > 0
+    continued = (
+        earlier & pl.col("action").is_in(list(CONTINUED_ACTIONS))
+        & pl.col("imposer_iso3").is_not_null() & pl.col("target_iso3").is_not_null()
+    )
+    return rows.with_columns(action=pl.when(continued).then(pl.lit("retaliation")).otherwise("action"))
+

@@ -126,7 +126,7 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     rows = context.answers_earlier_measure(rows.filter(stated, ~actions.is_offer(), ~pl.col("negated")))
     rows = roles.retaliation_rows(rows, countries)
     rows = context.drop_repeats(rows.join(trade_values(amounts), on="sentence_id", how="left"))
-    rows = context.with_rate_of_next_mention(rows)
+    rows = context.continues_retaliation(context.with_rate_of_next_mention(rows))
     out = (
         rows.with_columns(
             match_start=pl.col("char_start") + pl.col("anchor"),

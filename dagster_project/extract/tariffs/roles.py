@@ -58,7 +58,7 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         (pl.col("c_rel") > pl.col("anchor")) | pl.col("c_sep").is_null() | (pl.col("c_sep") >= pl.col("anchor"))
         | pl.col("relative_on_goods")
         # only numbers between: the rate of "on Chinese goods by 10%, from 57% to 47%"
-        | pl.col("text").str.slice(pl.col("c_sep"), pl.col("anchor") - pl.col("c_sep")).str.contains(_ONLY_NUMBERS)
+        | pl.col("text").str.slice(pl.col("c_sep").fill_null(0), (pl.col("anchor") - pl.col("c_sep")).fill_null(0).clip(0)).str.contains(_ONLY_NUMBERS)
     )
     rows = nearest(
         rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(),
