@@ -528,3 +528,13 @@ def test_a_state_that_retaliated_keeps_retaliating() -> None:
 
 def test_the_commission_is_the_eu() -> None:
     assert _tuples("The Commission imposed duties of 20% on Turkish steel.") == [("EUU", "TUR", 20.0, "imposed")]
+
+
+def test_a_recommended_measure_is_a_threat() -> None:
+    text = "The review board recommended that duties on Thai rice be lowered to 9% in the first year and to 4% after."
+    assert {t[3] for t in _tuples(text)} == {"threatened"}
+
+
+def test_an_exemption_sought_by_the_target_is_no_exemption() -> None:
+    text = "Washington imposed tariffs on Korean steel. Seoul sought an exemption from the U.S. tariffs."
+    assert _tuples(text) == [("USA", "KOR", None, "imposed")]

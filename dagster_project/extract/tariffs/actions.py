@@ -46,6 +46,10 @@ _REQUEST_BEFORE = (
 )
 
 
+#: A recommendation governs the measures at most this many characters after it in the sentence.
+RECOMMENDATION_CHARS = 150
+_RECOMMENDED = r"(?i:\brecommend(?:s|ed|ing|ations?)?\b)"
+
 _UNDECIDED = (
     r"(?i:\b(?:threat\w*|warn\w*|if|unless|whether|could|might|consider\w*|propos\w*|recommend\w*|weigh\w*|mull\w*|"
     r"float\w*|hint\w*|possible|potential|may\s+(?:be|impose|raise|put))\b)"
@@ -221,6 +225,15 @@ def with_side_measures(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([rows, extra], how="vertical_relaxed").drop("row_id").with_row_index("row_id")
 
 
+def with_recommendation(rows: pl.DataFrame) -> pl.DataFrame:
+    """``action`` = ``threatened`` for a row recommended earlier in its sentence, at most
+    :data:`RECOMMENDATION_CHARS` characters before its anchor: a recommendation (an advisory body's,
+    not a decision) is a proposal whatever it recommends ("it recommended that the duty be lowered
+    to 20%"), gold guide."""
+    recommended = before(pl.col("anchor"), RECOMMENDATION_CHARS).str.contains(ascii_bounds(_RECOMMENDED))
+    return rows.with_columns(action=pl.when(recommended).then(pl.lit("threatened")).otherwise("action"))
+
+
 def with_negation(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     """Add ``negated`` (Boolean): the row's action is denied, so it states no measure. Either the
     cue deciding the action is negated ("never imposed a 50% tariff", "denied reports that it will
@@ -252,8 +265,8 @@ def with_negation(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
 
 
 def is_request() -> pl.Expr:
-    """True for a removal, cut or pause that someone asks of the imposer (see _REQUEST_BEFORE)."""
-    return pl.col("action").is_in(["removed", "cut", "paused"]) & before(pl.col("action_rel"), 80).str.contains(
+    """True for a removal, cut, pause or exemption that someone asks of the imposer (see _REQUEST_BEFORE)."""
+    return pl.col("action").is_in(["removed", "cut", "paused", "exempted"]) & before(pl.col("action_rel"), 80).str.contains(
         ascii_bounds(_REQUEST_BEFORE)
     )
 
