@@ -538,3 +538,19 @@ def test_a_recommended_measure_is_a_threat() -> None:
 def test_an_exemption_sought_by_the_target_is_no_exemption() -> None:
     text = "Washington imposed tariffs on Korean steel. Seoul sought an exemption from the U.S. tariffs."
     assert _tuples(text) == [("USA", "KOR", None, "imposed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # goods opening the sentence are its subject: their country is the target; a speaker after
+        # the tariff who wrote or posted it is the imposer
+        ("Mexican exports will be hit with a 35% tariff from June 2, Brasilia wrote in a notice.", [("BRA", "MEX", 35.0, "imposed")]),
+        ("Korean cars will face a 12% tariff.", [(None, "KOR", 12.0, "imposed")]),
+        # the rate's own tariff is a counter-measure: a retaliation
+        ("Norway's 15% counter-tariffs on Russian goods remain in place.", [("NOR", "RUS", 15.0, "retaliation")]),
+        ("Peru will impose a 20% retaliatory duty on Mexican beer.", [("PER", "MEX", 20.0, "retaliation")]),
+    ],
+)
+def test_subject_goods_speakers_and_counter_measures(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

@@ -170,6 +170,7 @@ _RESPONSE = (
     r"\bhit(?:s|ting)?\s+back\b|\brespond(?:ed|s|ing)?\s+(?:in\s+kind|by|with)\b|\bcounter-?(?:measures?|tariffs?)\b|"
     r"\bin-kind\b)"
 )
+_OWN_RESPONSE_AFTER = r"^(?i:\s*(?:[\w-]+\s+){0,2}?(?:retaliatory|counter-?(?:tariffs?|duties|levies|measures?))\b)"
 #: Actions that a response framing turns into ``retaliation``.
 RESPONSE_ACTIONS = ("imposed", "raised", "threatened")
 
@@ -189,7 +190,9 @@ def with_response_framing(rows: pl.DataFrame) -> pl.DataFrame:
     denied = window.str.contains(r"(?i:(?:\b(?:not|never|no)\s+(?:yet\s+)?|n['’]t\s+)$)") | window.str.contains(
         ascii_bounds(r"(?i:\b(?:if|unless|whether)\b[^,;]*$)")
     )
-    framed = phrase.is_not_null() & ~inside | (response <= pl.col("anchor")) & ~denied
+    # "25% counter-tariffs", "a 10% retaliatory duty": the rate's own tariff is the response.
+    own = after(pl.col("anchor_end"), 30).str.contains(_OWN_RESPONSE_AFTER)
+    framed = phrase.is_not_null() & ~inside | (response <= pl.col("anchor")) & ~denied | own & ~denied.fill_null(False)
     retaliation = framed.fill_null(False) & pl.col("action").is_in(list(RESPONSE_ACTIONS))
     return rows.with_columns(action=pl.when(retaliation).then(pl.lit("retaliation")).otherwise("action"))
 

@@ -45,9 +45,15 @@ _AGENT_BEFORE = (
     r"planned|charged|raised)\s+by\s+(?:the\s+)?(?:(?:President|Prime\s+Minister|government\s+of)\s+)?"
     r"(?:[A-Z][\w.'’-]*\s+){0,2}$)"
 )
+# Goods that open the sentence are its subject ("Brazilian exports will be hit with a 50% tariff",
+# "U.S. goods face ..."): their country is the target.
+_SUBJECT_START = r"^(?i:\s*(?:the\s+)?)$"
 # A country followed by a speech verb is the speaker ("..., Washington said."): the imposer of a
 # measure it speaks of when no actor precedes.
-_SPEAKER_AFTER = r"^(?i:\s+(?:has\s+|had\s+)?(?:said|says|say|announced|announces|warned|warns|stated|added|told|confirmed))\b"
+_SPEAKER_AFTER = (
+    r"^(?i:\s+(?:has\s+|had\s+)?(?:said|says|say|announced|announces|warned|warns|stated|states|added|told|confirmed|"
+    r"wrote|writes|posted|posts|tweeted|declared|declares|affirmed|reiterated|insisted|noted|stressed|argued))\b"
+)
 # The patient of a passive ("Japan will be exempted from ...", "Canada was hit with ...") and the
 # receiver of an exemption ("grant Argentina an exemption") are targets.
 _PATIENT_AFTER = (
@@ -128,7 +134,7 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
     possessive_other = following.str.contains(_POSSESSIVE_AFTER) & ~following.str.contains(target_after)
     target = ~destination & (
         window.str.contains(_TARGET_BEFORE_ON) & ~possessive_other
-        | following.str.contains(target_after) & np_before
+        | following.str.contains(target_after) & (np_before | window.str.contains(_SUBJECT_START))
         | window.str.contains(target_before_from)
         | following.str.contains(_PATIENT_AFTER)
         | window.str.contains(_RECEIVER_BEFORE)
