@@ -554,3 +554,22 @@ def test_an_exemption_sought_by_the_target_is_no_exemption() -> None:
 )
 def test_subject_goods_speakers_and_counter_measures(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "goods"),
+    [
+        # an abbreviation's points stay in the phrase; an amount "in"/"of" before the goods is no product
+        ("Ottawa put a 10% duty on $40 billion of U.K. cheese.", "U.K. cheese"),
+        ("Lima raised tariffs to 30% on $9 billion in Mexican avocados.", "Mexican avocados"),
+        ("Seoul will levy 15% duties on an additional $2 billion worth of Thai rice.", "Thai rice"),
+        # a date ends the phrase
+        ("Oslo will impose tariffs on Danish butter on June 3.", "Danish butter"),
+        # a duration, a state or several states are no goods
+        ("Oslo will suspend its 20% tariff on Danish butter for 60 days.", "Danish butter"),
+        ("Oslo said its tariffs on Denmark would be lifted.", None),
+        ("Oslo will apply tariffs to its trade partners for 30 days.", None),
+    ],
+)
+def test_goods_phrase_boundaries(text: str, goods: str | None) -> None:
+    assert _tariffs(text)["goods"].to_list()[0] == goods

@@ -11,25 +11,39 @@ from functools import lru_cache
 import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds
+from dagster_project.extract.tariffs.countries import tariff_country_aliases
 from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.tariffs.rates import rate_before_trigger
 from dagster_project.extract.tariffs.vocabulary import cue_pattern, goods_stop_words, tariff_word
+from dagster_project.extract.text import month_word_pattern, weekday_word_pattern
 
 _GOODS = (
     r"(?i:\b(?:tariffs?|duty|duties|levy|levies|tax(?:es)?|exemption)\b[^.;:]*?\b(?:on|for)\s+)"
-    r"(?P<goods>[^,;:.()]{2,90})"
+    r"(?P<goods>(?:(?:[A-Z]\.){2,}|[^,;:.()]){2,90})"  # an abbreviation's points stay ("U.S. goods")
 )
 _GOODS_LEAD = (
     r"(?i:^(?:(?:imports|exports)\s+of\s+)?(?:(?:some|about|roughly|approximately|up\s+to|as\s+much\s+as|a\s+range\s+of)\s+)?"
-    r"(?:[$\w.,]+\s+(?:mln|bln|billion|million)\s+(?:dlrs\s+|dollars\s+)?(?:worth\s+)?of\s+|\$[\d.,]+\s+(?:billion|million)\s+(?:worth\s+)?of\s+)?)"
+    r"(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
+    r"(?:[$\w.,]+\s+(?:mln|bln|billion|million)\s+(?:dlrs\s+|dollars\s+)?(?:worth\s+)?(?:of|in)\s+"
+    r"|(?:US)?\$[\d.,]+\s+(?:billion|million|bn|mn)\s+(?:worth\s+)?(?:of|in)\s+)?)"
+)
+# Phrases after "tariffs on/for" that name no product: a time ("for 90 days", "for the rest of the
+# year"), states ("on China", "on dozens of countries", "on each other") or a bare amount.
+_NOT_GOODS = (
+    r"(?i:^(?:(?:an?\s+)?(?:initial\s+)?(?:period|term)\b|(?:the\s+)?rest\s+of\b|(?:another\s+|a\s+further\s+)?\d[\d.,]*\s*"
+    r"(?:days?|weeks?|months?|years?)\b|(?:up\s+to\s+)?(?:a|one|two|three|six|\d+)\s+(?:days?|weeks?|months?|years?)\b"
+    r"|each\s+other|one\s+another|both\s+sides|[\d$.,%\s]+$|(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?"
+    r"(?:trad(?:e|ing)\s+partners|partners|countries|nations|economies|allies)\b))"
 )
 
 
 @lru_cache(maxsize=None)
 def _stops() -> tuple[str, str]:
     """(stop word or further rate, coordinated action cue): regexes of the phrase's tail."""
+    date = rf"(?:{month_word_pattern()}|{weekday_word_pattern()}|\d)"
     return (
-        rf"(?i:\s+{goods_stop_words()}\b.*$|\s+(?:and|or)\s+(?:a\s+|an\s+)?\d[\d.,]*\s*(?:%|pct\b|percent\b|per\s+cent\b).*$)",
+        rf"(?i:\s+{goods_stop_words()}\b.*$|\s+(?:and|or)\s+(?:a\s+|an\s+)?\d[\d.,]*\s*(?:%|pct\b|percent\b|per\s+cent\b).*$)"
+        rf"|\s+(?i:on|in)\s+{date}.*$",
         rf"(?i:\s+(?:and|but|or)\s+(?:also\s+|then\s+)?{cue_pattern()}\b.*$)",
     )
 
@@ -38,7 +52,8 @@ def goods(text: pl.Expr) -> pl.Expr:
     """The product phrase (String or null) of the first tariff phrase of ``text``."""
     stop, stop_cue = _stops()
     g = text.str.extract(_GOODS, 1).str.replace(_GOODS_LEAD, "").str.replace(stop, "").str.replace(stop_cue, "").str.strip_chars()
-    return pl.when(g.str.len_chars() > 1).then(g)
+    state = g.str.replace(r"^(?i:the)\s+", "").is_in(tariff_country_aliases()["alias"].implode())
+    return pl.when((g.str.len_chars() > 1) & ~g.str.contains(_NOT_GOODS) & ~state).then(g)
 
 
 def row_goods() -> pl.Expr:
