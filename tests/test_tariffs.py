@@ -573,3 +573,7 @@ def test_subject_goods_speakers_and_counter_measures(text: str, expected: list[t
 )
 def test_goods_phrase_boundaries(text: str, goods: str | None) -> None:
     assert _tariffs(text)["goods"].to_list()[0] == goods
+
+
+def test_abbreviation_points_do_not_end_a_cue_object() -> None:
+    assert _tuples("Seoul will exempt some U.S. chips from its 25% tariffs.") == [("KOR", None, 25.0, "exempted")]

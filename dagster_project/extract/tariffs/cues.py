@@ -114,7 +114,8 @@ def _acting_on_another_object(m: pl.DataFrame) -> pl.DataFrame:
     with ``object`` = yes, not passive, not a noun after a determiner) followed by a direct object
     that names no tariff, rate or level. Filtered step by step: most cues drop out at the first
     cheap test."""
-    phrase = after(pl.col("match_end"), 80).str.replace(ascii_bounds(_OBJECT_END), "")
+    # an abbreviation's points ("U.S. chips") do not end the phrase
+    phrase = after(pl.col("match_end"), 80).str.replace_all(r"\b([A-Z])\.", "${1}").str.replace(ascii_bounds(_OBJECT_END), "")
     cue, start = pl.col("cue"), pl.col("match_start")
     return (
         m.select("sentence_id", "text", "cue", "match_start", "match_end")
