@@ -22,9 +22,10 @@ DEV_FILES = ("articles.jsonl", "seed.jsonl", "modern.jsonl")
 
 #: F1 floors on all dev gold (issue 6 raises them towards its targets as the rules improve).
 F1_TARGETS = {
-    "tariff_rated": 0.57,
-    "tariff_mention": 0.68,
-    "tariff_fact": 0.37,
+    "tariff_rated": 0.599,
+    "tariff_mention": 0.687,
+    "tariff_fact": 0.399,
+    "tariff_action": 0.725,
     "talks_location": 0.87,
     "talks_parties": 0.76,
     "source_named": 0.92,
