@@ -11,7 +11,6 @@ from functools import lru_cache
 import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds
-from dagster_project.extract.tariffs.countries import tariff_country_aliases
 from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.tariffs.rates import rate_before_trigger
 from dagster_project.extract.tariffs.vocabulary import cue_pattern, goods_stop_words, tariff_word
@@ -19,8 +18,12 @@ from dagster_project.extract.text import month_word_pattern, weekday_word_patter
 
 _GOODS = (
     r"(?i:\b(?:tariffs?|duty|duties|levy|levies|tax(?:es)?|exemption)\b[^.;:]*?\b(?:on|for)\s+)"
-    r"(?P<goods>(?:(?:[A-Z]\.){2,}|[^,;:.()]){2,90})"  # an abbreviation's points stay ("U.S. goods")
+    r"(?P<goods>[^,;:.()]{2,90})"
 )
+# An abbreviation's points ("U.S. goods") do not end the phrase: masked by a one-dot leader (same
+# length) while the phrase is cut, restored after.
+_ABBREVIATION_POINT = r"\b([A-Z])\."
+_MASK = "\u2024"
 _GOODS_LEAD = (
     r"(?i:^(?:(?:imports|exports)\s+of\s+)?(?:(?:some|about|roughly|approximately|up\s+to|as\s+much\s+as|a\s+range\s+of)\s+)?"
     r"(?:(?:an?\s+)?(?:additional|further|another)\s+)?"
@@ -28,12 +31,15 @@ _GOODS_LEAD = (
     r"|(?:US)?\$[\d.,]+\s+(?:billion|million|bn|mn)\s+(?:worth\s+)?(?:of|in)\s+)?)"
 )
 # Phrases after "tariffs on/for" that name no product: a time ("for 90 days", "for the rest of the
-# year"), states ("on China", "on dozens of countries", "on each other") or a bare amount.
+# year"), states ("on China", "on dozens of countries", "on each other") or a bare amount. The
+# whole phrase matches, so that replacing it leaves nothing.
 _NOT_GOODS = (
+    # names only ("China", "the United States", "EU"): a state, not a product
+    r"^(?:(?i:the)\s+)?(?:[A-Z][\w.'’\u2024-]*\s*)+$|"
     r"(?i:^(?:(?:an?\s+)?(?:initial\s+)?(?:period|term)\b|(?:the\s+)?rest\s+of\b|(?:another\s+|a\s+further\s+)?\d[\d.,]*\s*"
     r"(?:days?|weeks?|months?|years?)\b|(?:up\s+to\s+)?(?:a|one|two|three|six|\d+)\s+(?:days?|weeks?|months?|years?)\b"
     r"|each\s+other|one\s+another|both\s+sides|[\d$.,%\s]+$|(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?"
-    r"(?:trad(?:e|ing)\s+partners|partners|countries|nations|economies|allies)\b))"
+    r"(?:trad(?:e|ing)\s+partners|partners|countries|nations|economies|allies)\b).*$)"
 )
 
 
@@ -51,9 +57,13 @@ def _stops() -> tuple[str, str]:
 def goods(text: pl.Expr) -> pl.Expr:
     """The product phrase (String or null) of the first tariff phrase of ``text``."""
     stop, stop_cue = _stops()
-    g = text.str.extract(_GOODS, 1).str.replace(_GOODS_LEAD, "").str.replace(stop, "").str.replace(stop_cue, "").str.strip_chars()
-    state = g.str.replace(r"^(?i:the)\s+", "").is_in(tariff_country_aliases()["alias"].implode())
-    return pl.when((g.str.len_chars() > 1) & ~g.str.contains(_NOT_GOODS) & ~state).then(g)
+    masked = text.str.replace_all(_ABBREVIATION_POINT, "${1}" + _MASK)
+    g = (
+        masked.str.extract(_GOODS, 1).str.replace(_GOODS_LEAD, "").str.replace(stop, "").str.replace(stop_cue, "")
+        .str.strip_chars().str.replace_all(_MASK, ".", literal=True)
+    )
+    g = g.str.replace(_NOT_GOODS, "")  # emptied: no product
+    return pl.when(g.str.len_chars() > 1).then(g)
 
 
 def row_goods() -> pl.Expr:
