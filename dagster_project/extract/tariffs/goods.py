@@ -1,7 +1,8 @@
 """The goods of a tariff: the product phrase after "tariffs on"/"exemption for" ("Chinese goods",
 "steel and aluminum"), cut at a stop word of ``tariff_goods_stops.csv`` (a preposition,
 conjunction or verb: "Chinese goods [took effect]"), at a further rate ("on Canada [and 10% on
-China]") or at a coordinated action cue ("on steel [and elevate the tariff]").
+China]"), at a date ("[on July 9]") or at a coordinated action cue ("on steel [and elevate the
+tariff]"). A phrase that names no product (a state, several states, a time, an amount) gives none.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import polars as pl
 from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.tariffs.rates import rate_before_trigger
-from dagster_project.extract.tariffs.vocabulary import cue_pattern, goods_stop_words, tariff_word
+from dagster_project.extract.tariffs.vocabulary import cue_pattern, goods_stop_words, plural_states, tariff_word
 from dagster_project.extract.text import month_word_pattern, weekday_word_pattern
 
 _GOODS = (
@@ -30,17 +31,19 @@ _GOODS_LEAD = (
     r"(?:[$\w.,]+\s+(?:mln|bln|billion|million)\s+(?:dlrs\s+|dollars\s+)?(?:worth\s+)?(?:of|in)\s+"
     r"|(?:US)?\$[\d.,]+\s+(?:billion|million|bn|mn)\s+(?:worth\s+)?(?:of|in)\s+)?)"
 )
-# Phrases after "tariffs on/for" that name no product: a time ("for 90 days", "for the rest of the
-# year"), states ("on China", "on dozens of countries", "on each other") or a bare amount. The
-# whole phrase matches, so that replacing it leaves nothing.
-_NOT_GOODS = (
-    # names only ("China", "the United States", "EU"): a state, not a product
-    r"^(?:(?i:the)\s+)?(?:[A-Z][\w.'’\u2024-]*\s*)+$|"
-    r"(?i:^(?:(?:an?\s+)?(?:initial\s+)?(?:period|term)\b|(?:the\s+)?rest\s+of\b|(?:another\s+|a\s+further\s+)?\d[\d.,]*\s*"
-    r"(?:days?|weeks?|months?|years?)\b|(?:up\s+to\s+)?(?:a|one|two|three|six|\d+)\s+(?:days?|weeks?|months?|years?)\b"
-    r"|each\s+other|one\s+another|both\s+sides|[\d$.,%\s]+$|(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?"
-    r"(?:trad(?:e|ing)\s+partners|partners|countries|nations|economies|allies)\b).*$)"
-)
+
+
+@lru_cache(maxsize=None)
+def _not_goods() -> str:
+    """Regex of a whole phrase after "tariffs on/for" that names no product (replacing it leaves
+    nothing): names only ("China", "the United States": a state), a time ("for 90 days", "for the
+    rest of the year"), states ("on dozens of countries", "on each other") or a bare amount."""
+    return (
+        r"^(?:(?i:the)\s+)?(?:[A-Z][\w.'’\u2024-]*\s*)+$|"
+        r"(?i:^(?:(?:an?\s+)?(?:initial\s+)?(?:period|term)\b|(?:the\s+)?rest\s+of\b|(?:another\s+|a\s+further\s+)?\d[\d.,]*\s*"
+        r"(?:days?|weeks?|months?|years?)\b|(?:up\s+to\s+)?(?:a|one|two|three|six|\d+)\s+(?:days?|weeks?|months?|years?)\b"
+        rf"|each\s+other|one\s+another|both\s+sides|[\d$.,%\s]+$|(?:the\s+)?(?:[\w.'’-]+\s+){{0,3}}?{plural_states()}\b).*$)"
+    )
 
 
 @lru_cache(maxsize=None)
@@ -62,7 +65,7 @@ def goods(text: pl.Expr) -> pl.Expr:
         masked.str.extract(_GOODS, 1).str.replace(_GOODS_LEAD, "").str.replace(stop, "").str.replace(stop_cue, "")
         .str.strip_chars().str.replace_all(_MASK, ".", literal=True)
     )
-    g = g.str.replace(_NOT_GOODS, "")  # emptied: no product
+    g = g.str.replace(_not_goods(), "")  # emptied: no product
     return pl.when(g.str.len_chars() > 1).then(g)
 
 

@@ -7,12 +7,13 @@ Pipeline (every step is a whole-column Polars operation; the rule modules say ho
 3. :mod:`~.rates`: one row per rate tied to a tariff word; a sentence without a rate gives one
    row anchored on its first trigger.
 4. :mod:`~.actions`: the action (a response to tariffs is a retaliation), side measures,
-   negation, requests and offers.
+   recommendations (threats), negation, requests and offers.
 5. :mod:`~.countries` and :mod:`~.roles`: imposer and target (mutual measures: neither).
 6. :mod:`~.context`: imposer/target from the article's previous measure, a rated half-named
    measure's missing side from the article's main pair, the rate of a restatement, retaliations
    answering an earlier measure, repeats dropped. A rated tariff word states a measure without
-   a cue; other mentions need one.
+   a cue; other mentions need one. A state that retaliated earlier in the article keeps
+   retaliating (its later impositions on the same state are ``retaliation``).
 7. :mod:`~.goods`: the product phrase; ``value_usd`` is the sentence's first US-dollar amount of
    the amounts stage (``raw.amount_mentions``), not recomputed here.
 """

@@ -12,6 +12,7 @@ import polars as pl
 
 from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.tariffs.frames import after, before, nearest, rateless_mention
+from dagster_project.extract.tariffs.vocabulary import plural_states
 
 #: The imposer is named at most this many characters (about 20 words) before the anchor; an actor
 #: further away is the subject of another clause ("talks would cover U.S. calls for ..., purchases
@@ -29,10 +30,6 @@ DESTINATION_CHARS = 80
 MUTUAL_CHARS = 60
 #: A plural noun for states ("trade partners", "dozens of countries") follows the anchor by at most this many characters.
 PLURAL_STATES_CHARS = 70
-_PLURAL_STATES = (
-    r"^(?i:[^.;:]*?\b(?:on|against|from|for)\s+(?:[\w.'’-]+\s+){0,4}?"
-    r"(?:trad(?:e|ing)\s+partners|partners|countries|nations|economies|allies|exporters|the\s+world)\b)"
-)
 _RELATIVE_CLAUSE_BEFORE = r"(?i:,\s+(?:that|which)\s+(?:[\w'’-]+\s+){0,6}$)"
 _ONLY_NUMBERS = r"^(?i:[,\s]+(?:(?:by|from|to|of|about|some|nearly|around|percent|per|cent|pct|points?|[\d.,%-]+)\s*)*)$"
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?)\b)"
@@ -67,8 +64,10 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
     # "tariffs on the US's trade partners", "duties on dozens of countries": several states, named by
     # a plural noun rather than listed.
-    plural_states = after(pl.col("anchor_end"), PLURAL_STATES_CHARS).str.contains(_PLURAL_STATES)
-    several = pl.col("target_several").fill_null(False) | pl.col("target_iso3").is_null() & plural_states
+    plural = rf"^(?i:[^.;:]*?\b(?:on|against|from|for)\s+(?:[\w.'’-]+\s+){{0,4}}?{plural_states()}\b)"
+    several = pl.col("target_several").fill_null(False) | pl.col("target_iso3").is_null() & after(
+        pl.col("anchor_end"), PLURAL_STATES_CHARS
+    ).str.contains(plural)
     rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
     # "tariffs Reagan slapped": the subject of the relative clause on the row's own tariff word,
     # not that of another tariff of the sentence ("tariffs he imposed and retaliatory duties the EU levied").

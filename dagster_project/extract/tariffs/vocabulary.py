@@ -82,6 +82,12 @@ def goods_nouns() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def plural_states() -> str:
+    """Alternation of the plural nouns that stand for several states (``tariff_plural_states.csv``)."""
+    return _alt(words("tariff_plural_states"))
+
+
+@lru_cache(maxsize=None)
 def goods_stop_words() -> str:
     """Alternation of the words that end a goods phrase (``tariff_goods_stops.csv``)."""
     return _alt(words("tariff_goods_stops"))
