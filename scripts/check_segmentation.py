@@ -88,8 +88,9 @@ def main() -> int:
         pl.any_horizontal(pl.col(c).ne_missing(pl.col(f"{c}_ref")) for c in sentences.columns if c != "sentence_id")
     )
     print(f"DIFFERENT: {sentences.height} sentences vs {reference.height} in the reference; {diff.height} differ")
-    with pl.Config(tbl_rows=20, fmt_str_lengths=80, tbl_cols=-1):
-        print(diff.head(20))
+    with pl.Config(tbl_rows=10, fmt_str_lengths=40, tbl_cols=-1, tbl_width_chars=200):
+        print(diff.select("sentence_id", "char_start", "char_start_ref", "char_end", "char_end_ref", "text", "text_ref")
+              .head(10))
     return 1
 
 
