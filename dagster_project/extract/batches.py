@@ -21,9 +21,9 @@ def text_batches(df: pl.DataFrame, text_col: str, max_bytes: int = BATCH_BYTES) 
     """Consecutive slices of ``df`` (zero-copy, in row order), each starting a new batch of text.
 
     A slice holds the rows whose text starts within one window of ``max_bytes`` bytes of the
-    running total of ``df[text_col]`` (UTF-8 bytes; nulls count 0), so a slice holds at most
-    ``max_bytes`` plus one row's text; a row larger than ``max_bytes`` gets a slice of its own.
-    Yields nothing for an empty frame.
+    running total of ``df[text_col]`` (UTF-8 bytes; nulls count 0), so it holds less than
+    ``max_bytes`` plus its last row's text. Windows where no row starts give no slice. Yields
+    nothing for an empty frame.
 
     Raises:
         ValueError: ``max_bytes`` is not positive.

@@ -201,8 +201,9 @@ def _breaks(arts: pl.DataFrame, pattern: str, *, single_newlines: bool) -> pl.Da
     q = pl.col("q").fill_null("") + pl.col("punct").fill_null("")
     rows = rows.with_columns(
         par_no=para_no.cum_sum() - para_no,
-        straight=q.str.count_matches('"').cast(pl.Int64),
-        quotes=q.str.count_matches("\u201c").cast(pl.Int64) - q.str.count_matches("\u201d").cast(pl.Int64),
+        straight=q.str.count_matches('"', literal=True).cast(pl.Int64),
+        quotes=q.str.count_matches("\u201c", literal=True).cast(pl.Int64)
+        - q.str.count_matches("\u201d", literal=True).cast(pl.Int64),
     )
     new_par = _first_in("par_no")
     # Inside a quotation: an odd number of straight quotes so far in the paragraph, or curly ones
