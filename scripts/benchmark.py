@@ -424,6 +424,9 @@ def run_e2e(sizes: list[int], scenarios: list[str], workdir: Path, pool, per_fil
         input_dir = root / "input"
         mb = write_corpus(input_dir, 0, n, pool, per_file=per_file)
         runs.append(run_runner("full", root, input_dir, n, mb, timeout))
+        if runs[-1].exit_code != 0:
+            print(f"  the full run failed: no later scenario for {n} articles (work folder {root})", flush=True)
+            continue
         if "incremental" in scenarios:
             extra = max(1, n // 100)
             mb += write_corpus(input_dir, n, n + extra, pool, per_file=extra, prefix="new")

@@ -267,9 +267,8 @@ def _segment_batch(arts: pl.DataFrame) -> pl.DataFrame:
     text = pl.col("text")
     arts = arts.with_columns(
         indented=text.str.contains(r"\n[ \t]+\S"),
-        # hard-wrapped: no line longer than WRAP_WIDTH characters
-        wrapped=text.str.contains(r"\n[ \t]+\S") | ~text.str.contains(rf"[^\n]{{{WRAP_WIDTH + 1}}}"),
-    )
+        long_line=text.str.contains(rf"[^\n]{{{WRAP_WIDTH + 1}}}"),  # a line longer than WRAP_WIDTH characters
+    ).with_columns(wrapped=pl.col("indented") | ~pl.col("long_line"))
     # Single newlines never break an indented (Reuters-style) article: skip them there (speed).
     parts = [
         _breaks(arts.filter(pl.col("indented") == indented), pattern, single_newlines=not indented)
