@@ -231,7 +231,8 @@ def run_stages(n: int, workdir: Path, pool, per_file: int, only: tuple[str, ...]
     """Ingest, segmentation and the four fact families in process on a corpus of ``n`` articles.
 
     ``only``: the stages to run (the families need ``segment``; ``tariffs`` needs ``amounts``).
-    Without ``ingest`` the articles are built in memory instead of written and read back.
+    Without ``ingest`` the articles are built in memory (cleaned as the readers clean them)
+    instead of written and read back.
     """
     import polars as pl
 
@@ -241,6 +242,7 @@ def run_stages(n: int, workdir: Path, pool, per_file: int, only: tuple[str, ...]
     from dagster_project.extract.talks import extract_talks
     from dagster_project.extract.tariffs import extract_tariffs
     from dagster_project.readers import article_id_for, discover_files, read_articles
+    from dagster_project.readers.base import clean_text
 
     stages: list[Stage] = []
     folder = workdir / f"stages-{n}"
@@ -252,10 +254,10 @@ def run_stages(n: int, workdir: Path, pool, per_file: int, only: tuple[str, ...]
         shutil.rmtree(folder, ignore_errors=True)
     else:
         arts = list(make_articles(0, n, pool))
-        articles = pl.DataFrame({"article_id": [article_id_for(a["text"]) for a in arts],
-                                 "text": [a["text"] for a in arts],
+        texts = [clean_text(a["text"]) for a in arts]  # as the readers store it (ftfy, spaces, controls)
+        articles = pl.DataFrame({"article_id": [article_id_for(t) for t in texts], "text": texts,
                                  "published_date": [dt.date.fromisoformat(a["published"]) for a in arts]})
-        del arts
+        del arts, texts
         print(f"stages: {n} articles built in memory (load average {load_average()})", flush=True)
     articles = articles.select("article_id", "text", "published_date")
     mb = articles["text"].str.len_bytes().sum() / 1e6  # the text the extraction reads
