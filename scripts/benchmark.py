@@ -478,17 +478,17 @@ def markdown(stages: dict | None, runs: list[Run]) -> str:
                   f"(extraction runs at 1/{1 / stages['ratio']:.0f} of the reference pass's speed).", ""]
     if runs:
         groups = ["ingest", "segmentation", "families", "dbt seeds", "dbt models", "GX checks", "analytics_warehouse"]
-        lines += ["| run | articles | MB | wall s | peak RSS MB | " + " | ".join(groups) + " |",
+        lines += ["| run | articles | MB | wall s | peak RSS MB | " + " | ".join(groups).replace("analytics_warehouse", "analytics")
+                  + " |",
                   "|---|---:|---:|---:|---:|" + "---:|" * len(groups)]
         for r in runs:
-            per = {g: 0.0 for g in groups}
+            per: dict[str, float] = {}
             for s in r.steps:
                 g = _group(s.label)
-                if g in per:
-                    per[g] += s.seconds
-            status = "" if r.exit_code == 0 else f" (exit {r.exit_code})"
+                per[g] = per.get(g, 0.0) + s.seconds
+            status = "" if r.exit_code == 0 else f" (exit {r.exit_code} after step {len(r.steps)})"
             lines.append(f"| {r.scenario}{status} | {r.articles:,} | {r.mb:.1f} | {r.wall_s:.0f} | {r.peak_rss_mb:.0f} | "
-                         + " | ".join(f"{per[g]:.1f}" for g in groups) + " |")
+                         + " | ".join(f"{per[g]:.1f}" if g in per else "-" for g in groups) + " |")
     return "\n".join(lines)
 
 
