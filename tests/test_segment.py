@@ -96,3 +96,78 @@ def test_no_split_after_rupee_abbreviation_before_a_number():
     sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": ["It cost Rs. 5 lakh. Then it rose."]}))
     assert sentences["text"].to_list() == ["It cost Rs. 5 lakh.", "Then it rose."]
     assert extract_amounts(sentences).select("value", "currency").rows() == [(500000.0, "INR")]
+
+
+# ---- linear-time segmentation: offsets from pieces, byte cuts, batches (sentences written for these tests)
+
+
+def test_offsets_are_characters_with_multibyte_text() -> None:
+    """Sentences are cut by byte offsets but reported in characters (Python ``str`` indices)."""
+    text = "Ünal sagte: «Zölle fallen.» Señora Núñez agreed. Prices in € rose — 5%.\n\nΑθήνα replied. Łódź 北京 too."
+    out = segment_sentences(pl.DataFrame({"article_id": ["u"], "text": [text]}))
+    assert out["text"].to_list() == [
+        "Ünal sagte: «Zölle fallen.» Señora Núñez agreed.", "Prices in € rose — 5%.", "Αθήνα replied.", "Łódź 北京 too.",
+    ]
+    assert out["paragraph_index"].to_list() == [0, 0, 1, 1]
+    for row in out.iter_rows(named=True):
+        assert text[row["char_start"] : row["char_end"]] == row["text"]
+
+
+def test_long_article_equals_its_parts() -> None:
+    """A long article (thousands of sentences) splits exactly as its paragraphs do on their own."""
+    paragraphs = [f"Paragraph {i} opens here. Mr. Lee said \u201cno.\u201d It ends on No. {i}." for i in range(3000)]
+    text = "\n\n".join(paragraphs)
+    whole = segment_sentences(pl.DataFrame({"article_id": ["long"], "text": [text]}))
+    one = _split(paragraphs[7])
+    assert one == ["Paragraph 7 opens here.", "Mr. Lee said \u201cno.\u201d", "It ends on No. 7."]
+    assert whole.height == 3 * len(paragraphs)
+    assert whole["text"].to_list()[21:24] == one
+    assert whole["paragraph_index"].max() == len(paragraphs) - 1
+    last = whole.row(-1, named=True)
+    assert text[last["char_start"] : last["char_end"]] == last["text"] == "It ends on No. 2999."
+    assert last["sentence_index"] == whole.height - 1
+
+
+def test_batches_do_not_change_the_result() -> None:
+    texts = ["Short one. Two.", "", "A \u201cquoted. Part\u201d here. Done.", "Line one\nLine two. Three.", None]
+    arts = pl.DataFrame({"article_id": ["a", "b", "c", "d", "e"], "text": texts})
+    whole = segment_sentences(arts)
+    for batch_bytes in (1, 10, 30, 1 << 20):
+        assert segment_sentences(arts, batch_bytes=batch_bytes).equals(whole)
+    assert whole["article_id"].unique(maintain_order=True).to_list() == ["a", "c", "d"]
+
+
+def test_unbalanced_closing_quote_keeps_the_paragraph_together() -> None:
+    """A closing curly quote with no opening one counts as an open quotation until the paragraph ends
+    (the rule as first written; kept so that outputs did not change when segmentation was rewritten)."""
+    assert _split("It was good\u201d she said. Then more. Again.\n\nNext part. Last.") == [
+        "It was good\u201d she said. Then more. Again.", "Next part.", "Last.",
+    ]
+
+
+@pytest.mark.parametrize("single_newlines", [True, False])
+def test_gap_parts_equal_the_pattern_groups(single_newlines: bool) -> None:
+    from dagster_project.extract import segment
+
+    pattern = segment._GAP_PATTERN if single_newlines else segment._GAP_PATTERN_NO_NL
+    gaps = ["end.  ", "U.S. ", "said.\u201d ", "a.b?!\"' \n", "Why?)\n\n", "x.'.' ", "\u201c", '"', "\u201d",
+            "\n", "\n\n  ", "\n    ", "", "ok.\u2019\u00a0"]
+    if not single_newlines:
+        gaps.remove("\n")
+    df = pl.DataFrame({"gap": gaps})
+    got = df.select(**segment._gap_parts(pl.col("gap"), single_newlines=single_newlines))
+    want = df.select(pl.col("gap").str.extract_groups(rf"(?s)^(?:{pattern})").alias("g")).unnest("g")
+    if "nl" not in want.columns:
+        want = want.with_columns(pl.lit(None, pl.String).alias("nl"))
+    assert got.equals(want.select(got.columns))
+
+
+def test_running_sum_restarts_per_group() -> None:
+    from dagster_project.extract.segment import _first_in, _index_in_group, _running_sum
+
+    df = pl.DataFrame({"g": [0, 0, 0, 3, 3, 7], "x": [1, 2, 3, 10, 20, 5]})
+    out = df.select(
+        _running_sum(pl.col("x"), _first_in("g")).alias("rs"), _index_in_group(_first_in("g")).alias("i")
+    )
+    assert out["rs"].to_list() == [1, 3, 6, 10, 30, 5]
+    assert out["i"].to_list() == [0, 1, 2, 0, 1, 0]
