@@ -155,6 +155,10 @@ _PERSON_CASES = [
     ("''We are ready for a long fight,'' said Ana Ruiz, a trade lawyer.", "Ana Ruiz", "trade lawyer"),
     ('"They took our plan and gave it away," Hale said.', "Hale", None),
     ("“It will not pass,” said Okafor.", "Okafor", None),
+    # the title written before the same person's name elsewhere in the article (issue 6, round 3)
+    ("Trade Commissioner Ana Berg visited Oslo. | Berg said the talks were useful.", "Berg", "Trade Commissioner"),
+    ("Kenya's Deputy President Otieno Wafula flew in. | “We are close,” Otieno said.", "Otieno", "Deputy President"),
+    ("Mr. Carl Ness arrived late. | Ness said the plan was fine.", "Ness", None),  # a courtesy form is no title
 ]
 
 

@@ -9,9 +9,12 @@ import polars as pl
 
 from dagster_project.extract.matching import fast_contains, regex_matches
 from dagster_project.extract.reference import country_aliases
-from dagster_project.extract.sources.helpers import _INTERJECTION, _appositive_start, _count_expr, _split_appositive, _split_title, _squash, _strip_leading_stopwords, valid_person_name
+from dagster_project.extract.sources.helpers import (
+    _INTERJECTION, _appositive_start, _count_expr, _honorific_title, _split_appositive, _split_title, _squash,
+    _strip_leading_stopwords, valid_person_name,
+)  # fmt: skip
 from dagster_project.extract.sources.lexicon import _lex, person_titles
-from dagster_project.extract.sources.patterns import _alt, _patterns
+from dagster_project.extract.sources.patterns import _alt, _patterns, split_by_script
 
 
 def _start_before(field: str) -> pl.Expr:
@@ -221,3 +224,54 @@ def _document_rows(sent: pl.DataFrame) -> pl.DataFrame:
         )  # fmt: skip
     rows = pl.concat(parts, how="vertical_relaxed")
     return rows.with_columns(pl.col("rel_start").alias("v_start"), pl.lit("document").alias("source_kind"))
+
+
+def fill_titles_from_article(rows: pl.DataFrame, sent: pl.DataFrame) -> pl.DataFrame:
+    """Give a named person without title or affiliation the title written before the same
+    person's name elsewhere in the article ("U.S. President Donald Trump met Abe." ... "Trump
+    said" -> title "U.S. President"; "China's Vice Premier Liu He" -> affiliation "China").
+
+    The person is matched by the last word of the name within the article; the first titled
+    mention in the text wins. Honorifics are read as the title they state ("Sen." ->
+    "Senator"); courtesy forms ("Mr.") give no title.
+
+    Args:
+        rows: source rows with ``article_id``, ``source_kind``, ``name``, ``title``,
+            ``affiliation`` (String).
+        sent: prepared sentences (``sentence_id``, ``article_id``, ``char_start`` Int64, ``t``).
+
+    Returns:
+        ``rows`` with the same columns; only null ``title``/``affiliation`` of
+        ``named_person`` rows are filled.
+    """
+    surname = pl.col("name").str.split(" ").list.last()
+    bare = (pl.col("source_kind") == "named_person") & pl.col("title").is_null() & pl.col("affiliation").is_null()
+    need = rows.filter(bare).select("article_id").unique()
+    if need.height == 0:
+        return rows
+    text = sent.join(need, on="article_id", how="semi").select("sentence_id", "article_id", "char_start", "t")
+    found = split_by_script(
+        text, "t", lambda part, ascii: regex_matches(part, "t", _patterns(ascii)["any_title_name"], key="sentence_id")
+    )
+    title, owner = _split_title(pl.col("title"))
+    found = (
+        found.with_columns(_squash(_strip_leading_stopwords(pl.col("name"))).alias("name"))
+        .filter(valid_person_name(pl.col("name")))
+        .with_columns(_honorific_title(title).alias("title_seen"), owner.alias("affiliation_seen"))
+        .filter(pl.col("title_seen").is_not_null())
+        .sort(pl.col("char_start") + pl.col("match_start"))
+    )
+    # by the last word of the name, else (a one-word name: "Liu" of "Liu He") by its first word
+    out = rows.with_columns(surname.alias("surname"))
+    for i, word in enumerate((surname, pl.col("name").str.split(" ").list.first())):
+        seen = found.select("article_id", word.alias("surname"), pl.col("title_seen").alias(f"t{i}"), pl.col("affiliation_seen").alias(f"a{i}"))
+        out = out.join(seen.unique(["article_id", "surname"], keep="first", maintain_order=True), on=["article_id", "surname"], how="left")
+    one_word = ~pl.col("name").str.contains(" ")
+    out = out.with_columns(
+        pl.when(pl.col("t0").is_null() & one_word).then(pl.col("t1")).otherwise(pl.col("t0")).alias("title_seen"),
+        pl.when(pl.col("t0").is_null() & one_word).then(pl.col("a1")).otherwise(pl.col("a0")).alias("affiliation_seen"),
+    ).drop("t0", "a0", "t1", "a1")
+    return out.with_columns(
+        pl.when(bare).then(pl.col("title_seen")).otherwise(pl.col("title")).alias("title"),
+        pl.when(bare).then(pl.col("affiliation_seen")).otherwise(pl.col("affiliation")).alias("affiliation"),
+    ).drop("surname", "title_seen", "affiliation_seen")
