@@ -147,7 +147,7 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
         "doc_subject": rf"(?P<desc>{doc_np})\s+(?:that\s+|which\s+)?(?:said|says|asserted|asserts|showed|shows|show|found|finds|stated|states|provided|provides|concluded|noted|notes|showing)\b",
         "doc_according": rf"according\s+to\s+(?P<desc>{doc_np}(?:\s+(?:by|of|from|on|issued\s+by|released\s+by)\s+(?:[^,;.]|\.\w)+)?)",
         # ---- names written anywhere (to resolve one-word names and give them a title) ----
-        "any_title_name": rf"(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+(?P<name>{_NAME}){_PARTY}?",
+        "end_title_name": rf"(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+(?P<name>{_NAME})$",
         "full_name": rf"(?P<name>(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{_NAME_MULTI})",
         "quote": r"[\"“][^\"“”]{2,}[\"”]",
     }

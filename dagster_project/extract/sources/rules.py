@@ -246,32 +246,46 @@ def fill_titles_from_article(rows: pl.DataFrame, sent: pl.DataFrame) -> pl.DataF
     """
     surname = pl.col("name").str.split(" ").list.last()
     bare = (pl.col("source_kind") == "named_person") & pl.col("title").is_null() & pl.col("affiliation").is_null()
-    need = rows.filter(bare).select("article_id").unique()
+    need = rows.filter(bare).select("article_id", surname.alias("word")).unique()
     if need.height == 0:
         return rows
-    text = sent.join(need, on="article_id", how="semi").select("sentence_id", "article_id", "char_start", "t")
-    found = split_by_script(
-        text, "t", lambda part, ascii: regex_matches(part, "t", _patterns(ascii)["any_title_name"], key="sentence_id")
+    # only the text before each written form of a needed word is searched (the title pattern is long)
+    at = sent.select("article_id", "char_start", "t").join(need, on="article_id").filter(pl.col("t").str.contains(pl.col("word"), literal=True))
+    parts = pl.col("t").str.split(pl.col("word"))  # text before and after the first written form
+    before = parts.list.first()
+    # the rest of a name the word begins ("Liu" of "Liu He")
+    tail = parts.list.get(1, null_on_oob=True).str.extract(r"^((?:\s+\p{Lu}[\w'’-]*){1,2})", 1).fill_null("")
+    windows = at.select(
+        "article_id", "word", (pl.col("char_start") + before.str.len_chars()).alias("at"),
+        (before.str.slice(-150) + pl.col("word")).alias("w"), tail.alias("tail"),
+    )  # fmt: skip
+
+    def run(part: pl.DataFrame, ascii: bool) -> pl.DataFrame:
+        p = _patterns(ascii)["end_title_name"]
+        return part.with_columns(
+            pl.col("w").str.extract_groups(p).alias("last"), (pl.col("w") + pl.col("tail")).str.extract_groups(p).alias("first")
+        )
+
+    found = split_by_script(windows, "w", run)
+    # by the last word of the name, or (a one-word name: "Liu" of "Liu He") by its first word
+    by_last = found.select("article_id", "word", "at", pl.col("last").struct.unnest()).filter(
+        _squash(pl.col("name")).str.split(" ").list.last() == pl.col("word")
+    )
+    by_first = found.select("article_id", "word", "at", pl.col("first").struct.unnest()).filter(
+        _squash(pl.col("name")).str.split(" ").list.first() == pl.col("word")
     )
     title, owner = _split_title(pl.col("title"))
     found = (
-        found.with_columns(_squash(_strip_leading_stopwords(pl.col("name"))).alias("name"))
-        .filter(valid_person_name(pl.col("name")))
+        pl.concat([by_last, by_first])
+        .filter(valid_person_name(_squash(_strip_leading_stopwords(pl.col("name")))))
         .with_columns(_honorific_title(title).alias("title_seen"), owner.alias("affiliation_seen"))
         .filter(pl.col("title_seen").is_not_null())
-        .sort(pl.col("char_start") + pl.col("match_start"))
+        .sort("at")
+        .unique(["article_id", "word"], keep="first", maintain_order=True)
+        .select("article_id", "word", "title_seen", "affiliation_seen")
     )
-    # by the last word of the name, else (a one-word name: "Liu" of "Liu He") by its first word
-    out = rows.with_columns(surname.alias("surname"))
-    for i, word in enumerate((surname, pl.col("name").str.split(" ").list.first())):
-        seen = found.select("article_id", word.alias("surname"), pl.col("title_seen").alias(f"t{i}"), pl.col("affiliation_seen").alias(f"a{i}"))
-        out = out.join(seen.unique(["article_id", "surname"], keep="first", maintain_order=True), on=["article_id", "surname"], how="left")
-    one_word = ~pl.col("name").str.contains(" ")
-    out = out.with_columns(
-        pl.when(pl.col("t0").is_null() & one_word).then(pl.col("t1")).otherwise(pl.col("t0")).alias("title_seen"),
-        pl.when(pl.col("t0").is_null() & one_word).then(pl.col("a1")).otherwise(pl.col("a0")).alias("affiliation_seen"),
-    ).drop("t0", "a0", "t1", "a1")
+    out = rows.with_columns(surname.alias("word")).join(found, on=["article_id", "word"], how="left").drop("word")
     return out.with_columns(
         pl.when(bare).then(pl.col("title_seen")).otherwise(pl.col("title")).alias("title"),
         pl.when(bare).then(pl.col("affiliation_seen")).otherwise(pl.col("affiliation")).alias("affiliation"),
-    ).drop("surname", "title_seen", "affiliation_seen")
+    ).drop("title_seen", "affiliation_seen")
