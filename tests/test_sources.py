@@ -159,6 +159,10 @@ _PERSON_CASES = [
     ("Trade Commissioner Ana Berg visited Oslo. | Berg said the talks were useful.", "Berg", "Trade Commissioner"),
     ("Kenya's Deputy President Otieno Wafula flew in. | “We are close,” Otieno said.", "Otieno", "Deputy President"),
     ("Mr. Carl Ness arrived late. | Ness said the plan was fine.", "Ness", None),  # a courtesy form is no title
+    # ", saying ...": the participle's speaker is the subject of the sentence's first clause
+    ("Lena Park raised the duty on cheese, saying the dairies needed time.", "Lena Park", None),
+    ("Sen. Omar Vance (D-Ore.) on Friday blocked the vote, adding that more hearings were needed.", "Omar Vance", "Senator"),
+    ("In a long speech, Mayor Ines Todd praised the port, arguing it had saved jobs.", "Ines Todd", "Mayor"),
 ]
 
 
@@ -183,6 +187,7 @@ _ANON_CASES = [
     ("Senior analysts even noted that the rules had been changed.", "Senior analysts", None),
     # a post-modifier that holds a name: the whole phrase is the source, not the name
     ("A US official travelling with Trump confirmed that a deal was close.", "A US official travelling with Trump", 1),
+    ("Diplomats rejected the offer, saying it came too late.", "Diplomats", None),
 ]
 
 
@@ -202,6 +207,7 @@ _NO_SOURCE_CASES = [
     "“Officials said they would help us. They never did.”",  # a quotation without its speaker
     "But other members of her team are more worried.",  # a copula: a description, no attribution
     "He angered donors with his comments on trade.",  # a cue word after a possessive is a noun
+    "The minister met Ada Holm, saying little.",  # ", saying" takes the clause's subject, not the object
 ]
 
 

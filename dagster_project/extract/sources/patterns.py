@@ -24,6 +24,8 @@ _NAME = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{0,2}})"
 _NAME_MULTI = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{1,2}})"
 #: Public: a person's name of 2-3 capitalised words (for participants in talks).
 PERSON_NAME_RE = _NAME_MULTI
+#: A word of a clause's subject: capitalised, a bracket, or a particle of a name or title ("Secretary of State").
+_SUBJ_WORD = r"(?:\p{Lu}[\w.'’&-]*|\([^)]*\)|of|the|de|da|van|von|der|al-\p{Lu}\p{Ll}+)"
 #: A legislator's party and state after the name: "(R-Texas)", "(D-N.Y.)", "(I)".
 _PARTY = r"(?:\s*\([DRI](?:-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\))"
 #: A share of a group before an anonymous source ("52 percent of", "about four in 10", "two-thirds of the",
@@ -146,6 +148,8 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
         "doc_reviewed": rf"(?P<desc>{doc_np}\s*,?\s+(?:reviewed|seen|obtained|read)\s+by\s+[A-Z][\w]+)",
         "doc_subject": rf"(?P<desc>{doc_np})\s+(?:that\s+|which\s+)?(?:said|says|asserted|asserts|showed|shows|show|found|finds|stated|states|provided|provides|concluded|noted|notes|showing)\b",
         "doc_according": rf"according\s+to\s+(?P<desc>{doc_np}(?:\s+(?:by|of|from|on|issued\s+by|released\s+by)\s+(?:[^,;.]|\.\w)+)?)",
+        # ---- the subject of a sentence's first clause, for ", saying ..." (group 1: the text up to its end) ----
+        "clause_subject": rf"^((?:[^,\"“”]{{1,40}},\s+)?{_SUBJ_WORD}(?:\s+{_SUBJ_WORD}){{0,7}})\s+(?:\p{{Ll}}+ly\s+|(?:has|had|have|also|then)\s+|on\s+\p{{Lu}}\p{{Ll}}+\s+)?\p{{Ll}}{{2,}}\b",
         # ---- names written anywhere (to resolve one-word names and give them a title) ----
         "end_title_name": rf"(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+(?P<name>{_NAME})$",
         "full_name": rf"(?P<name>(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{_NAME_MULTI})",

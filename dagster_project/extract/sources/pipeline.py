@@ -48,6 +48,20 @@ def _verb_rows(sent: pl.DataFrame) -> pl.DataFrame:
     ).drop("match_start", "match_end")
 
 
+def _participle_subjects(verbs: pl.DataFrame) -> pl.DataFrame:
+    """After a comma a participle cue ("..., saying the talks failed") takes the subject of the
+    sentence's first clause: its ``before`` becomes the sentence up to the end of that subject
+    ("Sen. Ana Ruiz (D-Ohio) on Monday defended the bill, saying ..." -> "Sen. Ana Ruiz (D-Ohio)"),
+    or null when the clause does not start with a capitalised subject; its ``after`` is emptied
+    (no subject follows a participle)."""
+    participle = pl.col("verb").is_in(_lex("source_cue_verbs", form="participle"))
+    subject = pl.col("t").str.extract(_patterns()["clause_subject"], 1)
+    return verbs.with_columns(
+        pl.when(~participle).then(pl.col("before")).when(pl.col("before").str.contains(r",\s*$")).then(subject).alias("before"),
+        pl.when(participle).then(pl.lit("")).otherwise(pl.col("after")).alias("after"),
+    )
+
+
 def _before_candidates(v: pl.DataFrame) -> pl.DataFrame:
     """Subjects written before the verb, one struct column per pattern (rows in input order)."""
 
@@ -143,7 +157,7 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
     # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
     verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
-    cand = _before_candidates(verbs)
+    cand = _before_candidates(_participle_subjects(verbs))
     # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
     anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
     spoken = cand.filter(~pl.col("verb").is_in(anon_only))
