@@ -163,6 +163,9 @@ _PERSON_CASES = [
     ("Lena Park raised the duty on cheese, saying the dairies needed time.", "Lena Park", None),
     ("Sen. Omar Vance (D-Ore.) on Friday blocked the vote, adding that more hearings were needed.", "Omar Vance", "Senator"),
     ("In a long speech, Mayor Ines Todd praised the port, arguing it had saved jobs.", "Ines Todd", "Mayor"),
+    # a speaker's label before a colon: a quotation follows, or the name is in capitals (a transcript)
+    ('Sen. Rosa Lind (D-Maine): "We will not vote for this bill."', "Rosa Lind", "Senator"),
+    ("MARK OSEI: Why would we wait another year?", "Mark Osei", None),
 ]
 
 
@@ -208,6 +211,8 @@ _NO_SOURCE_CASES = [
     "But other members of her team are more worried.",  # a copula: a description, no attribution
     "He angered donors with his comments on trade.",  # a cue word after a possessive is a noun
     "The minister met Ada Holm, saying little.",  # ", saying" takes the clause's subject, not the object
+    "Ada Holm: a life in trade policy.",  # a label without a quotation is a heading
+    "Video Transcript: the full debate.",  # a heading's words are no name
 ]
 
 

@@ -148,6 +148,8 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
         "doc_reviewed": rf"(?P<desc>{doc_np}\s*,?\s+(?:reviewed|seen|obtained|read)\s+by\s+[A-Z][\w]+)",
         "doc_subject": rf"(?P<desc>{doc_np})\s+(?:that\s+|which\s+)?(?:said|says|asserted|asserts|showed|shows|show|found|finds|stated|states|provided|provides|concluded|noted|notes|showing)\b",
         "doc_according": rf"according\s+to\s+(?P<desc>{doc_np}(?:\s+(?:by|of|from|on|issued\s+by|released\s+by)\s+(?:[^,;.]|\.\w)+)?)",
+        # ---- a speaker's label at the start of a sentence ("Sen. Ana Ruiz (D-Ohio): ...", "ANA RUIZ: ...") ----
+        "label": rf"^(?P<lead>\s*(?:[-–—•]\s*)?)(?P<all>(?:(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+)?(?P<name>{_NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}[\p{{Lu}}.'’-]+){{0,2}}){_PARTY}?)\s*:\s*(?P<next>\S)",
         # ---- the subject of a sentence's first clause, for ", saying ..." (group 1: the text up to its end) ----
         "clause_subject": rf"^((?:[^,\"“”]{{1,40}},\s+)?{_SUBJ_WORD}(?:\s+{_SUBJ_WORD}){{0,7}})\s+(?:\p{{Ll}}+ly\s+|(?:has|had|have|also|then)\s+|on\s+\p{{Lu}}\p{{Ll}}+\s+)?\p{{Ll}}{{2,}}\b",
         # ---- names written anywhere (to resolve one-word names and give them a title) ----

@@ -12,7 +12,7 @@ from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, inside_quote, strip_name_prefix, valid_person_name
 from dagster_project.extract.sources.lexicon import _lex
 from dagster_project.extract.sources.patterns import _patterns, split_by_script
-from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _org_rows, _person_rows, fill_titles_from_article
+from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _label_rows, _org_rows, _person_rows, fill_titles_from_article
 
 
 def _prepare(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -165,7 +165,8 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     anon = _anon_rows(cand)
     orgs = _org_rows(spoken, one_word_orgs, sent)
     docs = _document_rows(sent)
-    rows = _resolve(pl.concat([persons, anon, orgs, docs], how="diagonal_relaxed"), cand, sent)
+    labels = _label_rows(sent, known, leaders)
+    rows = _resolve(pl.concat([persons, labels, anon, orgs, docs], how="diagonal_relaxed"), cand, sent)
     rows = fill_titles_from_article(rows, sent)
     meta = sent.select("sentence_id", "char_start", "char_end", "evidence")
     out = rows.join(meta, on="sentence_id", how="left").with_columns(

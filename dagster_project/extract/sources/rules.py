@@ -102,6 +102,41 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
     return person.with_columns(pl.lit("named_person").alias("source_kind")), orgs
 
 
+def _label_rows(sent: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) -> pl.DataFrame:
+    """A person's name as the label of what follows a colon at the start of a sentence, when a
+    quotation follows or the name is in capitals (a transcript's speaker): "Sen. Ana Ruiz (D-Ohio):
+    “We will vote no.”", "ANA RUIZ: We will". A name in capitals is written in title case; a
+    one-word name must be known in the article."""
+    has_colon = sent.filter(pl.col("t").str.contains(":", literal=True)).select("sentence_id", "article_id", "t")
+
+    def run(part: pl.DataFrame, ascii: bool) -> pl.DataFrame:
+        return part.with_columns(pl.col("t").str.extract_groups(_patterns(ascii)["label"]).alias("m"))
+
+    m = pl.col("m")
+    name = m.struct.field("name")
+    name = pl.when(name == name.str.to_uppercase()).then(name.str.to_titlecase()).otherwise(name)
+    title, owner = _split_title(m.struct.field("title"))
+    rows = (
+        split_by_script(has_colon, "t", run)
+        # the label opens a quotation, or is written in capitals (a transcript's speaker)
+        .filter(
+            m.struct.field("next").str.contains(r"^[\"“‘']")
+            | (m.struct.field("name") == m.struct.field("name").str.to_uppercase())
+        )
+        .select(
+            "sentence_id", "article_id", m.struct.field("lead").str.len_chars().cast(pl.Int64).alias("rel_start"),
+            name.alias("name"), title.alias("title"), owner.alias("affiliation"), m.struct.field("title").is_not_null().alias("titled"),
+        )  # fmt: skip
+        .filter(valid_person_name(pl.col("name")))
+        .join(known.rename({"tok": "name"}), on=["article_id", "name"], how="left")
+        .filter(pl.col("name").str.contains(" ") | pl.col("titled") | pl.col("known").fill_null(False) | pl.col("name").is_in(leaders["tok"].implode()))
+    )
+    return rows.select(
+        "sentence_id", "article_id", pl.col("rel_start").alias("v_start"), "rel_start", "name", "title", "affiliation",
+        pl.col("name").alias("key_raw"), pl.lit(1).alias("prio"), pl.lit("named_person").alias("source_kind"),
+    )  # fmt: skip
+
+
 def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
     """Anonymous sources before ("two officials said") or after ("according to a person ...")."""
     b = pl.col("b_anon")
