@@ -191,6 +191,13 @@ _ANON_CASES = [
     # a post-modifier that holds a name: the whole phrase is the source, not the name
     ("A US official travelling with Trump confirmed that a deal was close.", "A US official travelling with Trump", 1),
     ("Diplomats rejected the offer, saying it came too late.", "Diplomats", None),
+    # a relative clause or participle after the noun; sentence-initial "According to"
+    ("Two aides who were in the room said the vote was delayed.", "Two aides who were in the room", 2),
+    ("A staffer speaking to local radio said the office would reopen.", "A staffer speaking to local radio", 1),
+    ("According to border police officers, the crossing was shut.", "border police officers", None),
+    # attributive nouns of institutions before the noun; vague quantities give no count
+    ('"It was a mistake," said a retired county court employee.', "a retired county court employee", 1),
+    ("Raising rates now, a broad range of economists argue, would hurt growth.", "a broad range of economists", None),
 ]
 
 

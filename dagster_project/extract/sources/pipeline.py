@@ -96,13 +96,13 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
     )
     before = pl.col("prio").is_in(_BEFORE_PRIOS)
     bad_before = before & (
-        pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
+        pl.col("the_verb").str.contains(r"(?i)^(?:according|interview)").fill_null(False)
         | (pl.col("inverted").fill_null(False) & ~pl.col("prio").is_in((0, 2, 3)))
     )
     # a subject after the verb needs the inverted order (", said X", "according to X"): "added six firms" is an object
     bad_after = pl.col("prio").is_in((5, 7)) & ~(
         pl.col("inverted").fill_null(False)
-        | pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
+        | pl.col("the_verb").str.contains(r"(?i)^(?:according|interview)").fill_null(False)
         | pl.col("before_blank").fill_null(False)
     )
     bad_before = bad_before | bad_after

@@ -148,7 +148,11 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
             s.struct.field("pre").alias("pre"), s.struct.field("np").alias("descriptor"),
             s.struct.field("det").alias("det"), s.struct.field("mods").alias("mods"), s.struct.field("head").alias("head"),
             s.struct.field("post").is_not_null().alias("has_post"),
-            s.struct.field("post").str.contains(r"\b(?:is|are|was|were|be|been|being)\b").fill_null(False).alias("post_has_copula"),
+            # (a copula inside a relative clause, "aides who were at the meeting", belongs to that clause)
+            (
+                s.struct.field("post").str.contains(r"\b(?:is|are|was|were|be|been|being)\b")
+                & ~s.struct.field("post").str.contains(r"^\s+who\s")
+            ).fill_null(False).alias("post_has_copula"),
             pl.lit(prio).alias("prio"),
         ]  # fmt: skip
 
