@@ -166,6 +166,7 @@ _PERSON_CASES = [
     # a speaker's label before a colon: a quotation follows, or the name is in capitals (a transcript)
     ('Sen. Rosa Lind (D-Maine): "We will not vote for this bill."', "Rosa Lind", "Senator"),
     ("MARK OSEI: Why would we wait another year?", "Mark Osei", None),
+    ("Rosa Lind agreed that the ceasefire should hold.", "Rosa Lind", None),
 ]
 
 
@@ -220,6 +221,8 @@ _NO_SOURCE_CASES = [
     "The minister met Ada Holm, saying little.",  # ", saying" takes the clause's subject, not the object
     "Ada Holm: a life in trade policy.",  # a label without a quotation is a heading
     "Video Transcript: the full debate.",  # a heading's words are no name
+    "Rosa Lind and Mark Osei agreed to extend the ceasefire.",  # agreeing to an action is no statement
+    "Lena Park added to her stake in the mill last year.",  # adding to something is no statement
 ]
 
 

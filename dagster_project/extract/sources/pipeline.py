@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project import schemas
+from dagster_project.extract.lexicons import lexicon
 from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, inside_quote, strip_name_prefix, valid_person_name
@@ -46,6 +47,16 @@ def _verb_rows(sent: pl.DataFrame) -> pl.DataFrame:
         pl.col("t").str.slice(0, pl.col("match_start")).alias("before"),
         pl.col("t").str.slice(pl.col("match_end")).alias("after"),
     ).drop("match_start", "match_end")
+
+
+def _drop_non_cues(verbs: pl.DataFrame) -> pl.DataFrame:
+    """Drop verbs followed by a word that makes them no attribution (``not_followed_by`` of
+    ``source_cue_verbs``: "agreed to extend the truce", "added to its list")."""
+    table = lexicon("source_cue_verbs").filter(pl.col("not_followed_by").is_not_null()).select("verb", "not_followed_by")
+    nxt = pl.col("after").str.extract(r"^\s+([a-z]+)\b", 1)
+    with_words = verbs.join(table, on="verb", how="left")
+    blocked = nxt.is_not_null() & pl.col("not_followed_by").is_not_null() & ("|" + pl.col("not_followed_by") + "|").str.contains("|" + nxt + "|", literal=True)
+    return with_words.filter(~blocked.fill_null(False)).drop("not_followed_by")
 
 
 def _participle_subjects(verbs: pl.DataFrame) -> pl.DataFrame:
@@ -157,7 +168,7 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
     # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
     verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
-    cand = _before_candidates(_participle_subjects(verbs))
+    cand = _before_candidates(_participle_subjects(_drop_non_cues(verbs)))
     # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
     anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
     spoken = cand.filter(~pl.col("verb").is_in(anon_only))
