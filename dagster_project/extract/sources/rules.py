@@ -107,7 +107,7 @@ def _label_rows(sent: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) 
     quotation follows or the name is in capitals (a transcript's speaker): "Sen. Ana Ruiz (D-Ohio):
     “We will vote no.”", "ANA RUIZ: We will". A name in capitals is written in title case; a
     one-word name must be known in the article."""
-    has_colon = sent.filter(pl.col("t").str.contains(":", literal=True)).select("sentence_id", "article_id", "t")
+    has_colon = sent.filter(pl.col("t").str.contains(r"^[^:]{2,90}:\s")).select("sentence_id", "article_id", "t")
 
     def run(part: pl.DataFrame, ascii: bool) -> pl.DataFrame:
         return part.with_columns(pl.col("t").str.extract_groups(_patterns(ascii)["label"]).alias("m"))
