@@ -65,12 +65,13 @@ def _participle_subjects(verbs: pl.DataFrame) -> pl.DataFrame:
     ("Sen. Ana Ruiz (D-Ohio) on Monday defended the bill, saying ..." -> "Sen. Ana Ruiz (D-Ohio)"),
     or null when the clause does not start with a capitalised subject; its ``after`` is emptied
     (no subject follows a participle)."""
-    participle = pl.col("verb").is_in(_lex("source_cue_verbs", form="participle"))
+    is_participle = verbs.select(pl.col("verb").is_in(_lex("source_cue_verbs", form="participle"))).to_series()
+    participles = verbs.filter(is_participle)  # the subject pattern is searched in these rows only
     subject = pl.col("t").str.extract(_patterns()["clause_subject"], 1)
-    return verbs.with_columns(
-        pl.when(~participle).then(pl.col("before")).when(pl.col("before").str.contains(r",\s*$")).then(subject).alias("before"),
-        pl.when(participle).then(pl.lit("")).otherwise(pl.col("after")).alias("after"),
+    participles = participles.with_columns(
+        pl.when(pl.col("before").str.contains(r",\s*$")).then(subject).alias("before"), pl.lit("").alias("after")
     )
+    return pl.concat([verbs.filter(~is_participle), participles])
 
 
 def _before_candidates(v: pl.DataFrame) -> pl.DataFrame:
