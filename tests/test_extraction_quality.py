@@ -28,9 +28,9 @@ F1_TARGETS = {
     "tariff_action": 0.725,
     "talks_location": 0.87,
     "talks_parties": 0.76,
-    "source_named": 0.92,
-    "source_named_role": 0.79,
-    "source_anon": 0.85,
+    "source_named": 0.947,
+    "source_named_role": 0.933,
+    "source_anon": 0.852,
     "amounts": 0.90,
 }
 

@@ -155,6 +155,18 @@ _PERSON_CASES = [
     ("''We are ready for a long fight,'' said Ana Ruiz, a trade lawyer.", "Ana Ruiz", "trade lawyer"),
     ('"They took our plan and gave it away," Hale said.', "Hale", None),
     ("“It will not pass,” said Okafor.", "Okafor", None),
+    # the title written before the same person's name elsewhere in the article (issue 6, round 3)
+    ("Trade Commissioner Ana Berg visited Oslo. | Berg said the talks were useful.", "Berg", "Trade Commissioner"),
+    ("Kenya's Deputy President Otieno Wafula flew in. | “We are close,” Otieno said.", "Otieno", "Deputy President"),
+    ("Mr. Carl Ness arrived late. | Ness said the plan was fine.", "Ness", None),  # a courtesy form is no title
+    # ", saying ...": the participle's speaker is the subject of the sentence's first clause
+    ("Lena Park raised the duty on cheese, saying the dairies needed time.", "Lena Park", None),
+    ("Sen. Omar Vance (D-Ore.) on Friday blocked the vote, adding that more hearings were needed.", "Omar Vance", "Senator"),
+    ("In a long speech, Mayor Ines Todd praised the port, arguing it had saved jobs.", "Ines Todd", "Mayor"),
+    # a speaker's label before a colon: a quotation follows, or the name is in capitals (a transcript)
+    ('Sen. Rosa Lind (D-Maine): "We will not vote for this bill."', "Rosa Lind", "Senator"),
+    ("MARK OSEI: Why would we wait another year?", "Mark Osei", None),
+    ("Rosa Lind agreed that the ceasefire should hold.", "Rosa Lind", None),
 ]
 
 
@@ -179,6 +191,14 @@ _ANON_CASES = [
     ("Senior analysts even noted that the rules had been changed.", "Senior analysts", None),
     # a post-modifier that holds a name: the whole phrase is the source, not the name
     ("A US official travelling with Trump confirmed that a deal was close.", "A US official travelling with Trump", 1),
+    ("Diplomats rejected the offer, saying it came too late.", "Diplomats", None),
+    # a relative clause or participle after the noun; sentence-initial "According to"
+    ("Two aides who were in the room said the vote was delayed.", "Two aides who were in the room", 2),
+    ("A staffer speaking to local radio said the office would reopen.", "A staffer speaking to local radio", 1),
+    ("According to border police officers, the crossing was shut.", "border police officers", None),
+    # attributive nouns of institutions before the noun; vague quantities give no count
+    ('"It was a mistake," said a retired county court employee.', "a retired county court employee", 1),
+    ("Raising rates now, a broad range of economists argue, would hurt growth.", "a broad range of economists", None),
 ]
 
 
@@ -198,6 +218,11 @@ _NO_SOURCE_CASES = [
     "“Officials said they would help us. They never did.”",  # a quotation without its speaker
     "But other members of her team are more worried.",  # a copula: a description, no attribution
     "He angered donors with his comments on trade.",  # a cue word after a possessive is a noun
+    "The minister met Ada Holm, saying little.",  # ", saying" takes the clause's subject, not the object
+    "Ada Holm: a life in trade policy.",  # a label without a quotation is a heading
+    "Video Transcript: the full debate.",  # a heading's words are no name
+    "Rosa Lind and Mark Osei agreed to extend the ceasefire.",  # agreeing to an action is no statement
+    "Lena Park added to her stake in the mill last year.",  # adding to something is no statement
 ]
 
 

@@ -15,6 +15,13 @@ with ...") are then read with anchored regexes, each of which recognises one kin
   Beijing's thinking", "a senior U.S. official", "trade sources"). Anaphoric re-mentions
   ("the officials said", "one of the officials said") are skipped.
 - ``named_organization``: a ministry, agency, company or government acting as a speaker.
+
+Three more rules for named people: a participle after a comma ("..., saying ...") takes the
+subject of the sentence's first clause; a speaker's label before a colon ("Sen. Ana Ruiz: “...”",
+a transcript's "ANA RUIZ: ...") is a source; a person without title or affiliation takes the title
+written before the same name elsewhere in the article ("U.S. President Donald Trump ..." -> a later
+"Trump said"). A cue verb followed by a word of its ``not_followed_by`` lexicon column ("agreed
+to", "added to") is no attribution.
 - ``document``: "the document, reviewed by Reuters", "according to public statements",
   "a congressional report that asserted".
 

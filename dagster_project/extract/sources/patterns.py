@@ -24,6 +24,8 @@ _NAME = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{0,2}})"
 _NAME_MULTI = rf"(?:{_CAP}(?:\s+(?:\p{{Lu}}\.\s+)?{_PARTICLES}{_CAP}){{1,2}})"
 #: Public: a person's name of 2-3 capitalised words (for participants in talks).
 PERSON_NAME_RE = _NAME_MULTI
+#: A word of a clause's subject: capitalised, a bracket, or a particle of a name or title ("Secretary of State").
+_SUBJ_WORD = r"(?:\p{Lu}[\w.'’&-]*|\([^)]*\)|of|the|de|da|van|von|der|al-\p{Lu}\p{Ll}+)"
 #: A legislator's party and state after the name: "(R-Texas)", "(D-N.Y.)", "(I)".
 _PARTY = r"(?:\s*\([DRI](?:-[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\))"
 #: A share of a group before an anonymous source ("52 percent of", "about four in 10", "two-thirds of the",
@@ -32,7 +34,8 @@ _QUANTITY = (
     r"(?i:(?:about|nearly|almost|roughly|more\s+than|fewer\s+than|less\s+than|over|under|just|only)\s+)?"
     r"(?i:(?:\d+|one|two|three|four|five|six|seven|eight|nine)\s+(?:in|out\s+of)\s+(?:10|ten)"
     r"|(?:\d+(?:\.\d+)?\s*(?:percent|per\s+cent|%)|half|(?:a|one|two)[\s-]thirds?|(?:a|one|three)[\s-]quarters?"
-    r"|a\s+majority|the\s+majority|a\s+plurality)\s+of(?:\s+(?:the|all|those|these))?)"
+    r"|a\s+majority|the\s+majority|a\s+plurality"
+    r"|a\s+(?:(?:wide|broad|large|small|growing)\s+)?(?:array|range|number|host|handful|couple|lot|group|chorus))\s+of(?:\s+(?:the|all|those|these))?)"
 )
 #: A non-ASCII word character (as in ``matching``): rows without one are "ASCII rows".
 _NON_ASCII_WORD = r"[\w&&[^\x00-\x7F]]"
@@ -118,13 +121,13 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
     titles = _titles_re()
     title_pre = _title_pre()
     verb = _alt(_lex('source_cue_verbs')) + r"|(?:released|issued)\s+(?:a|the\s+following|the)\s+statement"
-    verb_re = rf"\b(?:{verb}|according\s+to|interviews?\s+with)\b"
+    verb_re = rf"\b(?:{verb}|[Aa]ccording\s+to|interviews?\s+with)\b"
     aux = rf"(?:{_raw_alt(_lex('source_aux_words'))}\s+){{0,3}}"
     end = rf"\s*{aux}$"  # subject directly before the verb
     det = _alt(_lex('source_determiners'), ci=True)
     head = _alt(_lex('source_people_nouns'), ci=True)
     mod = rf"(?:{_CAP_OR_PAREN}|{_alt(_lex('source_anon_modifiers'), ci=True)}|and)"
-    post = r"(?:familiar\s+with|close\s+to|based\s+in|with\s+knowledge\s+of|briefed\s+on|involved\s+in|travell?ing\s+with|accompanying|working\s+(?:for|on|at|with)|in\s+charge\s+of|for|at|from|in|on|with|of)"
+    post = r"(?:who|speaking|familiar\s+with|close\s+to|based\s+in|with\s+knowledge\s+of|briefed\s+on|involved\s+in|travell?ing\s+with|accompanying|working\s+(?:for|on|at|with)|in\s+charge\s+of|for|at|from|in|on|with|of)"
     anon_np = rf"(?:(?P<qty>{_QUANTITY})\s+)?(?:(?P<det>{det})\s+)?(?P<mods>(?:{mod}\s+){{0,5}})(?P<head>{head}(?:\s+and\s+(?:{mod}\s+){{0,3}}{head})?)"
     doc_np = rf"(?:(?:{det}|[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+)?(?:(?:[A-Z][\w.&-]*'s|{_CAP_OR_PAREN}|public|official|congressional|joint|news|internal|confidential|draft|written|government|final|annual|new|latest|trade|monthly|preliminary|customs)\s+){{0,4}}{_alt(_lex('source_document_nouns'))}"
     org_lc = _alt(_lex('source_org_words') + ("central", "foreign", "commerce", "trade", "finance", "investment", "state", "news", "affairs", "industry", "economic", "security", "media", "public", "planning", "development", "customs", "statistics", "the", "of", "and", "for", "national", "securities", "brokerage", "research", "consulting", "firm", "economics", "energy"))
@@ -145,8 +148,13 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
         # ---- documents anywhere in the sentence ----
         "doc_reviewed": rf"(?P<desc>{doc_np}\s*,?\s+(?:reviewed|seen|obtained|read)\s+by\s+[A-Z][\w]+)",
         "doc_subject": rf"(?P<desc>{doc_np})\s+(?:that\s+|which\s+)?(?:said|says|asserted|asserts|showed|shows|show|found|finds|stated|states|provided|provides|concluded|noted|notes|showing)\b",
-        "doc_according": rf"according\s+to\s+(?P<desc>{doc_np}(?:\s+(?:by|of|from|on|issued\s+by|released\s+by)\s+(?:[^,;.]|\.\w)+)?)",
-        # ---- names written anywhere (to resolve one-word names) ----
+        "doc_according": rf"[Aa]ccording\s+to\s+(?P<desc>{doc_np}(?:\s+(?:by|of|from|on|issued\s+by|released\s+by)\s+(?:[^,;.]|\.\w)+)?)",
+        # ---- a speaker's label at the start of a sentence ("Sen. Ana Ruiz (D-Ohio): ...", "ANA RUIZ: ...") ----
+        "label": rf"^(?P<lead>\s*(?:[-–—•]\s*)?)(?P<all>(?:(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+)?(?P<name>{_NAME}|\p{{Lu}}{{2,}}(?:\s+\p{{Lu}}[\p{{Lu}}.'’-]+){{0,2}}){_PARTY}?)\s*:\s*(?P<next>\S)",
+        # ---- the subject of a sentence's first clause, for ", saying ..." (group 1: the text up to its end) ----
+        "clause_subject": rf"^((?:[^,\"“”]{{1,40}},\s+)?{_SUBJ_WORD}(?:\s+{_SUBJ_WORD}){{0,7}})\s+(?:\p{{Ll}}+ly\s+|(?:has|had|have|also|then)\s+|on\s+\p{{Lu}}\p{{Ll}}+\s+)?\p{{Ll}}{{2,}}\b",
+        # ---- names written anywhere (to resolve one-word names and give them a title) ----
+        "end_title_name": rf"(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+(?P<name>{_NAME})$",
         "full_name": rf"(?P<name>(?:(?:\p{{Lu}}\p{{Ll}}+|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}})\s+){{0,4}}{_NAME_MULTI})",
         "quote": r"[\"“][^\"“”]{2,}[\"”]",
     }

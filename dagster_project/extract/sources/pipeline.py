@@ -7,12 +7,13 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project import schemas
+from dagster_project.extract.lexicons import lexicon
 from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, inside_quote, strip_name_prefix, valid_person_name
 from dagster_project.extract.sources.lexicon import _lex
 from dagster_project.extract.sources.patterns import _patterns, split_by_script
-from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _org_rows, _person_rows
+from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _label_rows, _org_rows, _person_rows, fill_titles_from_article
 
 
 def _prepare(sentences: pl.DataFrame) -> pl.DataFrame:
@@ -46,6 +47,31 @@ def _verb_rows(sent: pl.DataFrame) -> pl.DataFrame:
         pl.col("t").str.slice(0, pl.col("match_start")).alias("before"),
         pl.col("t").str.slice(pl.col("match_end")).alias("after"),
     ).drop("match_start", "match_end")
+
+
+def _drop_non_cues(verbs: pl.DataFrame) -> pl.DataFrame:
+    """Drop verbs followed by a word that makes them no attribution (``not_followed_by`` of
+    ``source_cue_verbs``: "agreed to extend the truce", "added to its list")."""
+    table = lexicon("source_cue_verbs").filter(pl.col("not_followed_by").is_not_null()).select("verb", "not_followed_by")
+    nxt = pl.col("after").str.extract(r"^\s+([a-z]+)\b", 1)
+    with_words = verbs.join(table, on="verb", how="left")
+    blocked = nxt.is_not_null() & pl.col("not_followed_by").is_not_null() & ("|" + pl.col("not_followed_by") + "|").str.contains("|" + nxt + "|", literal=True)
+    return with_words.filter(~blocked.fill_null(False)).drop("not_followed_by")
+
+
+def _participle_subjects(verbs: pl.DataFrame) -> pl.DataFrame:
+    """After a comma a participle cue ("..., saying the talks failed") takes the subject of the
+    sentence's first clause: its ``before`` becomes the sentence up to the end of that subject
+    ("Sen. Ana Ruiz (D-Ohio) on Monday defended the bill, saying ..." -> "Sen. Ana Ruiz (D-Ohio)"),
+    or null when the clause does not start with a capitalised subject; its ``after`` is emptied
+    (no subject follows a participle)."""
+    is_participle = verbs.select(pl.col("verb").is_in(_lex("source_cue_verbs", form="participle"))).to_series()
+    participles = verbs.filter(is_participle)  # the subject pattern is searched in these rows only
+    subject = pl.col("t").str.extract(_patterns()["clause_subject"], 1)
+    participles = participles.with_columns(
+        pl.when(pl.col("before").str.contains(r",\s*$")).then(subject).alias("before"), pl.lit("").alias("after")
+    )
+    return pl.concat([verbs.filter(~is_participle), participles])
 
 
 def _before_candidates(v: pl.DataFrame) -> pl.DataFrame:
@@ -82,13 +108,13 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
     )
     before = pl.col("prio").is_in(_BEFORE_PRIOS)
     bad_before = before & (
-        pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
+        pl.col("the_verb").str.contains(r"(?i)^(?:according|interview)").fill_null(False)
         | (pl.col("inverted").fill_null(False) & ~pl.col("prio").is_in((0, 2, 3)))
     )
     # a subject after the verb needs the inverted order (", said X", "according to X"): "added six firms" is an object
     bad_after = pl.col("prio").is_in((5, 7)) & ~(
         pl.col("inverted").fill_null(False)
-        | pl.col("the_verb").str.contains(r"^(?:according|interview)").fill_null(False)
+        | pl.col("the_verb").str.contains(r"(?i)^(?:according|interview)").fill_null(False)
         | pl.col("before_blank").fill_null(False)
     )
     bad_before = bad_before | bad_after
@@ -143,7 +169,7 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
     # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
     verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
-    cand = _before_candidates(verbs)
+    cand = _before_candidates(_participle_subjects(_drop_non_cues(verbs)))
     # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
     anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
     spoken = cand.filter(~pl.col("verb").is_in(anon_only))
@@ -151,7 +177,9 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     anon = _anon_rows(cand)
     orgs = _org_rows(spoken, one_word_orgs, sent)
     docs = _document_rows(sent)
-    rows = _resolve(pl.concat([persons, anon, orgs, docs], how="diagonal_relaxed"), cand, sent)
+    labels = _label_rows(sent, known, leaders)
+    rows = _resolve(pl.concat([persons, labels, anon, orgs, docs], how="diagonal_relaxed"), cand, sent)
+    rows = fill_titles_from_article(rows, sent)
     meta = sent.select("sentence_id", "char_start", "char_end", "evidence")
     out = rows.join(meta, on="sentence_id", how="left").with_columns(
         (pl.col("char_start") + pl.col("rel_start")).cast(pl.Int64).alias("match_start"),

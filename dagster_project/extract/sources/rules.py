@@ -9,9 +9,12 @@ import polars as pl
 
 from dagster_project.extract.matching import fast_contains, regex_matches
 from dagster_project.extract.reference import country_aliases
-from dagster_project.extract.sources.helpers import _INTERJECTION, _appositive_start, _count_expr, _split_appositive, _split_title, _squash, _strip_leading_stopwords, valid_person_name
+from dagster_project.extract.sources.helpers import (
+    _INTERJECTION, _appositive_start, _count_expr, _honorific_title, _split_appositive, _split_title, _squash,
+    _strip_leading_stopwords, valid_person_name,
+)  # fmt: skip
 from dagster_project.extract.sources.lexicon import _lex, person_titles
-from dagster_project.extract.sources.patterns import _alt, _patterns
+from dagster_project.extract.sources.patterns import _alt, _patterns, split_by_script
 
 
 def _start_before(field: str) -> pl.Expr:
@@ -99,6 +102,41 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
     return person.with_columns(pl.lit("named_person").alias("source_kind")), orgs
 
 
+def _label_rows(sent: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) -> pl.DataFrame:
+    """A person's name as the label of what follows a colon at the start of a sentence, when a
+    quotation follows or the name is in capitals (a transcript's speaker): "Sen. Ana Ruiz (D-Ohio):
+    “We will vote no.”", "ANA RUIZ: We will". A name in capitals is written in title case; a
+    one-word name must be known in the article."""
+    has_colon = sent.filter(pl.col("t").str.contains(r"^[^:]{2,90}:\s")).select("sentence_id", "article_id", "t")
+
+    def run(part: pl.DataFrame, ascii: bool) -> pl.DataFrame:
+        return part.with_columns(pl.col("t").str.extract_groups(_patterns(ascii)["label"]).alias("m"))
+
+    m = pl.col("m")
+    name = m.struct.field("name")
+    name = pl.when(name == name.str.to_uppercase()).then(name.str.to_titlecase()).otherwise(name)
+    title, owner = _split_title(m.struct.field("title"))
+    rows = (
+        split_by_script(has_colon, "t", run)
+        # the label opens a quotation, or is written in capitals (a transcript's speaker)
+        .filter(
+            m.struct.field("next").str.contains(r"^[\"“‘']")
+            | (m.struct.field("name") == m.struct.field("name").str.to_uppercase())
+        )
+        .select(
+            "sentence_id", "article_id", m.struct.field("lead").str.len_chars().cast(pl.Int64).alias("rel_start"),
+            name.alias("name"), title.alias("title"), owner.alias("affiliation"), m.struct.field("title").is_not_null().alias("titled"),
+        )  # fmt: skip
+        .filter(valid_person_name(pl.col("name")))
+        .join(known.rename({"tok": "name"}), on=["article_id", "name"], how="left")
+        .filter(pl.col("name").str.contains(" ") | pl.col("titled") | pl.col("known").fill_null(False) | pl.col("name").is_in(leaders["tok"].implode()))
+    )
+    return rows.select(
+        "sentence_id", "article_id", pl.col("rel_start").alias("v_start"), "rel_start", "name", "title", "affiliation",
+        pl.col("name").alias("key_raw"), pl.lit(1).alias("prio"), pl.lit("named_person").alias("source_kind"),
+    )  # fmt: skip
+
+
 def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
     """Anonymous sources before ("two officials said") or after ("according to a person ...")."""
     b = pl.col("b_anon")
@@ -110,7 +148,11 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
             s.struct.field("pre").alias("pre"), s.struct.field("np").alias("descriptor"),
             s.struct.field("det").alias("det"), s.struct.field("mods").alias("mods"), s.struct.field("head").alias("head"),
             s.struct.field("post").is_not_null().alias("has_post"),
-            s.struct.field("post").str.contains(r"\b(?:is|are|was|were|be|been|being)\b").fill_null(False).alias("post_has_copula"),
+            # (a copula inside a relative clause, "aides who were at the meeting", belongs to that clause)
+            (
+                s.struct.field("post").str.contains(r"\b(?:is|are|was|were|be|been|being)\b")
+                & ~s.struct.field("post").str.contains(r"^\s+who\s")
+            ).fill_null(False).alias("post_has_copula"),
             pl.lit(prio).alias("prio"),
         ]  # fmt: skip
 
@@ -221,3 +263,68 @@ def _document_rows(sent: pl.DataFrame) -> pl.DataFrame:
         )  # fmt: skip
     rows = pl.concat(parts, how="vertical_relaxed")
     return rows.with_columns(pl.col("rel_start").alias("v_start"), pl.lit("document").alias("source_kind"))
+
+
+def fill_titles_from_article(rows: pl.DataFrame, sent: pl.DataFrame) -> pl.DataFrame:
+    """Give a named person without title or affiliation the title written before the same
+    person's name elsewhere in the article ("U.S. President Donald Trump met Abe." ... "Trump
+    said" -> title "U.S. President"; "China's Vice Premier Liu He" -> affiliation "China").
+
+    The person is matched by the last word of the name within the article; the first titled
+    mention in the text wins. Honorifics are read as the title they state ("Sen." ->
+    "Senator"); courtesy forms ("Mr.") give no title.
+
+    Args:
+        rows: source rows with ``article_id``, ``source_kind``, ``name``, ``title``,
+            ``affiliation`` (String).
+        sent: prepared sentences (``sentence_id``, ``article_id``, ``char_start`` Int64, ``t``).
+
+    Returns:
+        ``rows`` with the same columns; only null ``title``/``affiliation`` of
+        ``named_person`` rows are filled.
+    """
+    surname = pl.col("name").str.split(" ").list.last()
+    bare = (pl.col("source_kind") == "named_person") & pl.col("title").is_null() & pl.col("affiliation").is_null()
+    need = rows.filter(bare).select("article_id", surname.alias("word")).unique()
+    if need.height == 0:
+        return rows
+    # only the text before each written form of a needed word is searched (the title pattern is long)
+    at = sent.select("article_id", "char_start", "t").join(need, on="article_id").filter(pl.col("t").str.contains(pl.col("word"), literal=True))
+    parts = pl.col("t").str.split(pl.col("word"))  # text before and after the first written form
+    before = parts.list.first()
+    # the rest of a name the word begins ("Liu" of "Liu He")
+    tail = parts.list.get(1, null_on_oob=True).str.extract(r"^((?:\s+\p{Lu}[\w'’-]*){1,2})", 1).fill_null("")
+    windows = at.select(
+        "article_id", "word", (pl.col("char_start") + before.str.len_chars()).alias("at"),
+        (before.str.slice(-150) + pl.col("word")).alias("w"), tail.alias("tail"),
+    )  # fmt: skip
+
+    def run(part: pl.DataFrame, ascii: bool) -> pl.DataFrame:
+        p = _patterns(ascii)["end_title_name"]
+        return part.with_columns(
+            pl.col("w").str.extract_groups(p).alias("last"), (pl.col("w") + pl.col("tail")).str.extract_groups(p).alias("first")
+        )
+
+    found = split_by_script(windows, "w", run)
+    # by the last word of the name, or (a one-word name: "Liu" of "Liu He") by its first word
+    by_last = found.select("article_id", "word", "at", pl.col("last").struct.unnest()).filter(
+        _squash(pl.col("name")).str.split(" ").list.last() == pl.col("word")
+    )
+    by_first = found.select("article_id", "word", "at", pl.col("first").struct.unnest()).filter(
+        _squash(pl.col("name")).str.split(" ").list.first() == pl.col("word")
+    )
+    title, owner = _split_title(pl.col("title"))
+    found = (
+        pl.concat([by_last, by_first])
+        .filter(valid_person_name(_squash(_strip_leading_stopwords(pl.col("name")))))
+        .with_columns(_honorific_title(title).alias("title_seen"), owner.alias("affiliation_seen"))
+        .filter(pl.col("title_seen").is_not_null())
+        .sort("at")
+        .unique(["article_id", "word"], keep="first", maintain_order=True)
+        .select("article_id", "word", "title_seen", "affiliation_seen")
+    )
+    out = rows.with_columns(surname.alias("word")).join(found, on=["article_id", "word"], how="left").drop("word")
+    return out.with_columns(
+        pl.when(bare).then(pl.col("title_seen")).otherwise(pl.col("title")).alias("title"),
+        pl.when(bare).then(pl.col("affiliation_seen")).otherwise(pl.col("affiliation")).alias("affiliation"),
+    ).drop("title_seen", "affiliation_seen")
