@@ -10,6 +10,7 @@ Environment variables (all optional):
 - ``NEWS_BATCH_FILES`` / ``NEWS_BATCH_MB``: bounds of one input batch (a Dagster partition):
   at most this many files (default 500) and this many megabytes (default 16); a larger file is a
   batch of its own.
+- ``NEWS_WORKERS``: processes that extract input batches at once in a run (default: the CPUs).
 """
 
 from __future__ import annotations
@@ -86,6 +87,11 @@ def batch_limits() -> tuple[int, int]:
     files = int(os.environ.get("NEWS_BATCH_FILES") or DEFAULT_BATCH_FILES)
     mb = float(os.environ.get("NEWS_BATCH_MB") or DEFAULT_BATCH_MB)
     return max(files, 1), max(int(mb * 1024 * 1024), 1)
+
+
+def extract_workers() -> int:
+    """Processes that extract input batches at once in a run: ``$NEWS_WORKERS`` (default: the CPUs)."""
+    return max(int(os.environ.get("NEWS_WORKERS") or os.cpu_count() or 1), 1)
 
 
 def max_file_bytes() -> int:

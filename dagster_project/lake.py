@@ -45,7 +45,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -393,13 +393,20 @@ def write_batch(lake: Path, batch: BatchOutput) -> dict:
 
 @dataclass
 class BatchReport:
-    """What :func:`process_batch` did: the output, the GX outcomes per table (``validations``:
-    raw table -> ``validation.ValidationOutcome``) and whether the batch was written
-    (``committed``: False when a critical expectation failed)."""
+    """What :func:`process_batch` did, without the frames (small enough to come back from a worker
+    process): rows per table (``rows``), ingest counts, seconds per stage, the GX outcomes per
+    table (``validations``: raw table -> ``validation.ValidationOutcome``) and whether the batch
+    was written (``committed``: False when a critical expectation failed)."""
 
-    output: BatchOutput
+    key: str
+    files: int
+    rows: dict[str, int]
+    records_seen: int
+    duplicates: int
+    rejected: int
+    seconds: dict[str, float]
     validations: dict
-    committed: bool
+    committed: bool = False
 
     @property
     def critical(self) -> list[str]:
@@ -407,8 +414,7 @@ class BatchReport:
         return [t for t, o in self.validations.items() if any(f.get("severity") == "critical" for f in o.failed)]
 
 
-def process_batch(lake: Path, key: str, *, first_seen_of: Iterable[str] = (), build_docs: bool = False,
-                  extract: Callable[..., BatchOutput] | None = None) -> BatchReport:
+def process_batch(lake: Path, key: str, *, first_seen_of: Iterable[str] = (), build_docs: bool = False) -> BatchReport:
     """Extract batch ``key`` (its plan's files), validate every table with its GX suite
     ``raw_<table>`` and, unless a critical expectation failed, write it to the lake.
 
@@ -420,16 +426,41 @@ def process_batch(lake: Path, key: str, *, first_seen_of: Iterable[str] = (), bu
     from dagster_project.validation import validate_frame
 
     files = [Path(f.path) for f in load_plan(lake, key)]
-    output = (extract or extract_batch)(key, files, first_seen=first_seen(lake, first_seen_of))
+    output = extract_batch(key, files, first_seen=first_seen(lake, first_seen_of))
     started = time.perf_counter()
     validations = {table: validate_frame(frame, f"raw_{table}", build_docs=build_docs)
                    for table, frame in output.frames.items()}
     output.seconds["validate"] = round(time.perf_counter() - started, 3)
-    report = BatchReport(output, validations, committed=False)
+    report = BatchReport(key, output.files, {t: f.height for t, f in output.frames.items()}, output.records_seen,
+                         output.duplicates, output.rejected, output.seconds, validations)
     if not report.critical:
+        started = time.perf_counter()
         write_batch(lake, output)
+        report.seconds["write"] = round(time.perf_counter() - started, 3)
         report.committed = True
     return report
+
+
+def process_batches(lake: Path, keys: list[str], *, first_seen_of: Iterable[str] = (), workers: int | None = None,
+                    ) -> Iterator[BatchReport]:
+    """:func:`process_batch` for each of ``keys``, in ``workers`` processes at once (default
+    ``config.extract_workers()``; one: in this process), yielding the reports as batches finish.
+    The last batch (in this process: the last one) also rebuilds the GX Data Docs."""
+    workers = min(workers or config.extract_workers(), len(keys))
+    first_seen_of = list(first_seen_of)
+    if workers <= 1:
+        for n, key in enumerate(keys, start=1):
+            yield process_batch(lake, key, first_seen_of=first_seen_of, build_docs=n == len(keys))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    # spawn: a fresh interpreter per worker (forking a process with Dagster's threads is unsafe)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = [pool.submit(process_batch, lake, key, first_seen_of=first_seen_of, build_docs=n == len(keys))
+                   for n, key in enumerate(keys, start=1)]
+        for future in as_completed(futures):
+            yield future.result()
 
 
 def retire(lake: Path, keys: Iterable[str]) -> None:

@@ -1,6 +1,7 @@
 """Input batches and the lake: the ledger plans only new work, an incremental run extracts only the
 new articles (counted), a no-op run extracts nothing, duplicates across batches are still counted,
-and two batches extracted in parallel give the same marts as a serial run."""
+and two batches extracted in parallel (two batch runs at once, or two worker processes of the
+main run) give the same marts as a serial run."""
 
 from __future__ import annotations
 
@@ -241,8 +242,17 @@ def test_two_batches_in_parallel_give_the_same_marts_as_a_serial_run(tmp_path, m
     assert run_main_job(inbox, parallel, tmp_path / "p").success
     assert segmented == []  # the batches were already in the lake
 
+    monkeypatch.setenv("NEWS_WORKERS", "1")
     serial = tmp_path / "serial.duckdb"
     assert run_main_job(inbox, serial, tmp_path / "s").success
     assert segmented == [3, 3]  # one batch after the other, in the main run's step
     assert _marts(parallel) == _marts(serial)
     assert len(_marts(serial)["dim_articles"]) == 6
+
+    # the main run's step with two worker processes: the same marts again
+    monkeypatch.setenv("NEWS_WORKERS", "2")
+    pooled = tmp_path / "pooled.duckdb"
+    assert run_main_job(inbox, pooled, tmp_path / "m").success
+    assert segmented == [3, 3]  # the batches were extracted in the workers, not here
+    assert len(list((pooled.with_name("pooled_lake") / "_done").glob("*.json"))) == 2
+    assert _marts(pooled) == _marts(serial)

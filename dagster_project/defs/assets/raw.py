@@ -88,11 +88,9 @@ def lake_batches(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> d
 
 
 def _batch_metadata(report: lake.BatchReport) -> dict:
-    out = report.output
-    return {"files": out.files, "records_seen": out.records_seen, "articles": out.frames["articles"].height,
-            "duplicates": out.duplicates, "rejected": out.rejected,
-            "rows": dg.MetadataValue.json({t: f.height for t, f in out.frames.items()}),
-            "seconds_by_stage": dg.MetadataValue.json(out.seconds)}
+    return {"files": report.files, "records_seen": report.records_seen, "articles": report.rows["articles"],
+            "duplicates": report.duplicates, "rejected": report.rejected, "rows": dg.MetadataValue.json(report.rows),
+            "seconds_by_stage": dg.MetadataValue.json(report.seconds)}
 
 
 _SPECS = [dg.AssetSpec(["raw", table], group_name=group, description=description, kinds={"polars", "duckdb"},
@@ -119,17 +117,15 @@ def raw_stages(context: dg.AssetExecutionContext, news_input: NewsInputResource,
                      f"{len(plan.retired)} retired, {plan.hashed} files hashed")
     done_before = [k for k in plan.batches if k not in plan.todo]
     reports = []
-    for n, key in enumerate(plan.todo, start=1):
-        report = lake.process_batch(lake_dir, key, first_seen_of=[*done_before, *plan.retired],
-                                    build_docs=n == len(plan.todo))
+    for report in lake.process_batches(lake_dir, plan.todo, first_seen_of=[*done_before, *plan.retired]):
         reports.append(report)
-        out = report.output
-        context.log.info(f"batch {n}/{len(plan.todo)} {key}: {out.files} files, {out.frames['articles'].height} "
-                         f"articles, {out.frames['sentences'].height} sentences "
+        context.log.info(f"batch {len(reports)}/{len(plan.todo)} {report.key}: {report.files} files, "
+                         f"{report.rows['articles']} articles, {report.rows['sentences']} sentences "
                          f"{'written' if report.committed else 'NOT written: ' + ', '.join(report.critical)}; "
-                         + " ".join(f"{s} {v:.2f}s" for s, v in out.seconds.items()))
+                         + " ".join(f"{s} {v:.2f}s" for s, v in report.seconds.items()))
         if report.committed:
-            context.log_event(dg.AssetMaterialization(LAKE_KEY, partition=key, metadata=_batch_metadata(report)))
+            context.log_event(dg.AssetMaterialization(LAKE_KEY, partition=report.key,
+                                                      metadata=_batch_metadata(report)))
     current = [k for k in plan.batches if lake.is_done(lake_dir, k)]
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
@@ -150,11 +146,11 @@ def raw_stages(context: dg.AssetExecutionContext, news_input: NewsInputResource,
     rejected = sum(s["rejected"] for s in stats.values())
     seconds = {}
     for report in reports:
-        for stage, value in report.output.seconds.items():
+        for stage, value in report.seconds.items():
             seconds[stage] = round(seconds.get(stage, 0) + value, 3)
     duration = round(time.perf_counter() - started, 3)
     for table in RAW_ASSETS:
-        new = sum(r.output.frames[table].height for r in reports if r.committed)
+        new = sum(r.rows[table] for r in reports if r.committed)
         metadata = {"dagster/row_count": dg.MetadataValue.int(counts[table]), "rows_new": dg.MetadataValue.int(new),
                     "duration_s": dg.MetadataValue.float(duration),
                     "preview": dg.MetadataValue.md(markdown_table(
@@ -165,7 +161,7 @@ def raw_stages(context: dg.AssetExecutionContext, news_input: NewsInputResource,
                 "input_dir": str(news_input.path), "lake": str(lake_dir), "files": plan.files,
                 "batches": len(plan.batches), "batches_extracted": sum(r.committed for r in reports),
                 "batches_failed": sum(not r.committed for r in reports), "batches_retired": len(plan.retired),
-                "files_hashed": plan.hashed, "articles_extracted": sum(r.output.frames["articles"].height for r in reports),
+                "files_hashed": plan.hashed, "articles_extracted": sum(r.rows["articles"] for r in reports),
                 "seconds_by_stage": dg.MetadataValue.json(seconds),
                 "records_seen": dg.MetadataValue.int(seen), "articles_loaded": dg.MetadataValue.int(articles),
                 "duplicates": dg.MetadataValue.int(duplicates), "quarantined": dg.MetadataValue.int(rejected),
@@ -181,7 +177,7 @@ def raw_stages(context: dg.AssetExecutionContext, news_input: NewsInputResource,
 def _check_result(table: str, reports: list[lake.BatchReport]) -> dg.AssetCheckResult:
     """The GX outcome of ``table`` over the batches validated by this run."""
     outcomes = [r.validations[table] for r in reports]
-    failed = [dict(f, batch=r.output.key) for r in reports for f in r.validations[table].failed]
+    failed = [dict(f, batch=r.key) for r in reports for f in r.validations[table].failed]
     critical = [f for f in failed if f.get("severity") == "critical"]
     return dg.AssetCheckResult(
         asset_key=dg.AssetKey(["raw", table]), check_name=f"gx_raw_{table}",
