@@ -26,7 +26,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from dagster_project import lake, schemas
+from dagster_project import lake
 from dagster_project.config import WAREHOUSE_POOL, lake_path_for
 from dagster_project.defs.assets.dbt import seed_key
 from dagster_project.defs.assets.metadata import markdown_table
@@ -37,10 +37,6 @@ from dagster_project.defs.resources import NewsInputResource
 input_batches = dg.DynamicPartitionsDefinition(name="input_batches")
 
 LAKE_KEY = dg.AssetKey(["lake", "batches"])
-ARTICLES_KEY = dg.AssetKey(["raw", "articles"])
-QUARANTINE_KEY = dg.AssetKey(["raw", "quarantined_files"])
-#: Metadata keys of the record counts (read back by the ``records_accounted`` check).
-COUNT_KEYS = ("records_seen", "articles_loaded", "duplicates", "quarantined")
 
 #: raw table -> (group, description, raw tables it is made from, dbt seeds its extractor reads).
 RAW_ASSETS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]] = {
@@ -130,8 +126,7 @@ def raw_stages(context: dg.AssetExecutionContext, news_input: NewsInputResource,
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
         lake.create_views(con, lake_dir, current)
-    lake.mark_current(lake_dir, plan.state if len(current) == len(plan.batches) else "incomplete")
-    with duckdb.get_connection() as con:
+        lake.mark_current(lake_dir, plan.state if len(current) == len(plan.batches) else "incomplete")
         counts = {t: con.execute(f'select count(*) from raw."{t}"').fetchone()[0] for t in RAW_ASSETS}
         previews = {t: con.execute(f'select * from raw."{t}" limit 10').pl() for t in RAW_ASSETS}
         kinds = dict(con.execute("select kind, count(*) from raw.quarantined_files group by kind").fetchall())
