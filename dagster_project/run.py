@@ -223,7 +223,8 @@ def _raw_detail(step: _Step) -> str:
     """The raw step: batches extracted of all, articles and sentences (new), GX checks passed."""
     tables = {asset.split("/")[-1]: md for asset, md in step.materialized}
     articles = tables.get("articles", {})
-    parts = [f"{_value(articles, 'batches_extracted') or 0}/{_n(_value(articles, 'batches') or 0, 'batch')} extracted"]
+    batches = _value(articles, "batches") or 0
+    parts = [f"{_value(articles, 'batches_extracted') or 0}/{batches} {'batch' if batches == 1 else 'batches'} extracted"]
     for table, noun in (("articles", "article"), ("sentences", "sentence")):
         if table in tables:
             rows, new = _value(tables[table], "dagster/row_count"), _value(tables[table], "rows_new")
