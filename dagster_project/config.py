@@ -7,6 +7,10 @@ Environment variables (all optional):
 - ``NEWS_VALIDATION_DIR``: where Great Expectations results and Data Docs go
   (default ``<repo>/warehouse/validation``).
 - ``NEWS_MAX_FILE_MB``: input files larger than this are quarantined unread (default 50).
+- ``NEWS_BATCH_FILES`` / ``NEWS_BATCH_MB``: bounds of one input batch (a Dagster partition):
+  at most this many files (default 500) and this many megabytes (default 16); a larger file is a
+  batch of its own.
+- ``NEWS_WORKERS``: processes that extract input batches at once in a run (default: the CPUs).
 """
 
 from __future__ import annotations
@@ -64,6 +68,30 @@ def warehouse_path() -> Path:
 def analytics_path_for(warehouse: Path) -> Path:
     """The analysts' read-only copy of ``warehouse``: ``<stem>_analytics.duckdb`` beside it."""
     return warehouse.with_name(f"{warehouse.stem}_analytics{warehouse.suffix}")
+
+
+def lake_path_for(warehouse: Path) -> Path:
+    """Folder of the per-batch Parquet output of the raw stages: ``<stem>_lake/`` beside ``warehouse``
+    (``warehouse/news_lake/`` by default); see ``dagster_project.lake``."""
+    return warehouse.with_name(f"{warehouse.stem}_lake")
+
+
+#: Default bounds of one input batch (see ``batch_limits``).
+DEFAULT_BATCH_FILES = 500
+DEFAULT_BATCH_MB = 16
+
+
+def batch_limits() -> tuple[int, int]:
+    """(files, bytes) bounds of one input batch: ``$NEWS_BATCH_FILES`` (default 500) and
+    ``$NEWS_BATCH_MB`` (default 16) megabytes. A file larger than the byte bound is a batch alone."""
+    files = int(os.environ.get("NEWS_BATCH_FILES") or DEFAULT_BATCH_FILES)
+    mb = float(os.environ.get("NEWS_BATCH_MB") or DEFAULT_BATCH_MB)
+    return max(files, 1), max(int(mb * 1024 * 1024), 1)
+
+
+def extract_workers() -> int:
+    """Processes that extract input batches at once in a run: ``$NEWS_WORKERS`` (default: the CPUs)."""
+    return max(int(os.environ.get("NEWS_WORKERS") or os.cpu_count() or 1), 1)
 
 
 def max_file_bytes() -> int:

@@ -5,16 +5,15 @@ from __future__ import annotations
 import dagster as dg
 
 from dagster_project.defs.assets.dbt import dbt_models, dbt_seeds
-from dagster_project.defs.assets.extraction import MENTION_ASSETS, raw_sentences
-from dagster_project.defs.assets.ingestion import raw_articles
 from dagster_project.defs.assets.publish import analytics_warehouse
+from dagster_project.defs.assets.raw import lake_batches, raw_stages
 from dagster_project.defs.checks import GX_CHECKS, INGEST_CHECKS
 from dagster_project.defs.executor import warehouse_executor
-from dagster_project.defs.jobs import daily_schedule, main_job, new_files_sensor
+from dagster_project.defs.jobs import batch_job, daily_schedule, main_job, new_files_sensor
 from dagster_project.defs.resources import build_resources
 
 #: Every asset, in pipeline order.
-ALL_ASSETS = [raw_articles, dbt_seeds, raw_sentences, *MENTION_ASSETS, dbt_models, analytics_warehouse]
+ALL_ASSETS = [dbt_seeds, lake_batches, raw_stages, dbt_models, analytics_warehouse]
 
 
 def build_definitions(resources: dict | None = None, assets: list | None = None) -> dg.Definitions:
@@ -26,7 +25,7 @@ def build_definitions(resources: dict | None = None, assets: list | None = None)
     return dg.Definitions(
         assets=assets or ALL_ASSETS,
         asset_checks=[*GX_CHECKS, *INGEST_CHECKS],
-        jobs=[main_job],
+        jobs=[main_job, batch_job],
         schedules=[daily_schedule],
         sensors=[new_files_sensor],
         resources=resources or build_resources(),

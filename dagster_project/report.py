@@ -13,15 +13,16 @@ from dagster_project.config import warehouse_path
 
 
 def table_counts(database: str) -> list[tuple[str, str, int]]:
-    """(schema, table, rows) of every base table in the ``raw`` and ``marts`` schemas.
+    """(schema, table, rows) of every table and view in the ``raw`` and ``marts`` schemas (the raw
+    relations are views over the lake).
 
     Raises:
         duckdb.IOException: the file does not exist or is locked by a writer.
     """
     with duckdb.connect(database, read_only=True) as con:
         tables = con.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            "where schema_name in ('raw', 'marts') order by schema_name desc, table_name"
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema in ('raw', 'marts') order by table_schema desc, table_name"
         ).fetchall()
         return [(s, t, con.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0]) for s, t in tables]
 

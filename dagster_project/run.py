@@ -183,7 +183,9 @@ def _label(step_key: str) -> str:
     """A step key as people read it: ``raw__sentences`` -> ``raw/sentences``; checks by their name."""
     if "_gx_" in step_key:
         return "check " + step_key[step_key.index("_gx_") + 1:]
-    return {"raw_articles": "raw/articles + quarantine", "dbt_seeds": "dbt seeds (reference/*)",
+    if step_key.endswith("_records_accounted"):
+        return "check records_accounted"
+    return {"raw_stages": "raw stages (batches -> lake)", "dbt_seeds": "dbt seeds (reference/*)",
             "dbt_models": "dbt models (staging..marts)"}.get(step_key, step_key.replace("__", "/"))
 
 
@@ -200,8 +202,13 @@ def _detail(step: _Step) -> str:
         if failed:
             parts.append(f"{len(failed)} failed")
         return ", ".join(parts)
+    if step.key == "raw_stages":
+        return _raw_detail(step)
     if step.checks:
         _, passed, severity, md = step.checks[0]
+        if _value(md, "records_seen") is not None:
+            return (f"{_value(md, 'records_seen')} records = {_value(md, 'articles_loaded')} articles + "
+                    f"{_value(md, 'duplicates')} duplicates + {_value(md, 'quarantined')} quarantined")
         evaluated, failed = _value(md, "expectations_evaluated"), _value(md, "expectations_failed")
         outcome = "passed" if passed else f"{failed} failed ({severity})"
         return f"{_n(_value(md, 'rows'), 'row')}, {evaluated} expectations {outcome}"
@@ -210,6 +217,21 @@ def _detail(step: _Step) -> str:
         tables = _value(md, "tables")
         return f"{tables} tables published" if tables is not None else _rows(md)
     return ", ".join(f"{asset.split('/')[-1]} {_rows(md)}" for asset, md in step.materialized)
+
+
+def _raw_detail(step: _Step) -> str:
+    """The raw step: batches extracted of all, articles and sentences (new), GX checks passed."""
+    tables = {asset.split("/")[-1]: md for asset, md in step.materialized}
+    articles = tables.get("articles", {})
+    batches = _value(articles, "batches") or 0
+    parts = [f"{_value(articles, 'batches_extracted') or 0}/{batches} {'batch' if batches == 1 else 'batches'} extracted"]
+    for table, noun in (("articles", "article"), ("sentences", "sentence")):
+        if table in tables:
+            rows, new = _value(tables[table], "dagster/row_count"), _value(tables[table], "rows_new")
+            parts.append(_n(rows or 0, noun) + (f" ({new} new)" if new else ""))
+    failed = [name for name, passed, _, _ in step.checks if not passed]
+    parts.append(f"gx {len(step.checks) - len(failed)}/{len(step.checks)} passed")
+    return ", ".join(parts)
 
 
 # --------------------------------------------------------------------------------------- logs
@@ -296,21 +318,46 @@ def summary_lines(warehouse: Path) -> list[str]:
     return lines
 
 
+def _unchanged(warehouse: Path) -> str | None:
+    """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None."""
+    from dagster_project import lake
+
+    try:
+        if not (warehouse.exists() and config.analytics_path_for(warehouse).exists()):
+            return None
+        lake_dir = config.lake_path_for(warehouse)
+        plan = lake.plan_batches(config.input_dir(), lake_dir)
+        if not lake.nothing_to_do(lake_dir, plan):
+            return None
+    except Exception:  # any doubt: run
+        return None
+    return (f"{plan.files} input files in {len(plan.batches)} batches, as published by the last validated run "
+            f"({plan.hashed} files read)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dagster_project.run", description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", "-v", action="store_true",
                         help="also show the full Dagster and dbt logs on the terminal (or NEWS_VERBOSE=1)")
     parser.add_argument("--log-file", type=Path, help="where the full logs go (default logs/run-<time>.log)")
+    parser.add_argument("--force", action="store_true",
+                        help="run every step even when the input, the code and the warehouse are as last published")
     args = parser.parse_args(argv)
     verbose = args.verbose or _truthy(os.environ.get("NEWS_VERBOSE"))
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     log_path = (args.log_file or log_dir() / f"run-{stamp}.log").resolve()
     warehouse = config.warehouse_path()
     bar = sys.stdout.isatty() and not _truthy(os.environ.get("CI")) and not verbose
+    started = time.perf_counter()
 
     print(f"news-etl: {JOB_NAME} on {config.input_dir()} -> {warehouse}", flush=True)
+    if not args.force and (unchanged := _unchanged(warehouse)):
+        print(f"nothing new: {unchanged}; no step to run (--force runs them)")
+        print(f"done in {time.perf_counter() - started:.0f}s: 0/0 steps")
+        for line in summary_lines(warehouse):
+            print(line)
+        return 0
     print(f"full log: {log_path}" + (" (and below)" if verbose else ""), flush=True)
-    started = time.perf_counter()
     with _output_to_log(log_path, verbose=verbose) as terminal:
         if bar:
             terminal.write("loading the Dagster definitions...")

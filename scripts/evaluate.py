@@ -46,28 +46,10 @@ def split_records(path: Path, part: str) -> list[str]:
 def build_warehouse(articles: list[Path], warehouse: Path) -> None:
     """Extract ``articles`` (JSONL files) into ``warehouse`` and build the dbt models on it."""
     sys.path.insert(0, str(REPO))
-    from dagster_project import schemas
-    from dagster_project.extract.amounts import extract_amounts
-    from dagster_project.readers import read_articles
-    from dagster_project.extract.segment import segment_sentences
-    from dagster_project.extract.sources import extract_sources
-    from dagster_project.extract.talks import extract_talks
-    from dagster_project.extract.tariffs import extract_tariffs
+    from dagster_project.lake import extract_batch
     from dagster_project.load import replace_table
 
-    ingest = read_articles(articles)
-    sentences = schemas.conform(segment_sentences(ingest.articles.select("article_id", "text")), schemas.SENTENCES)
-    amounts = schemas.conform(extract_amounts(sentences), schemas.AMOUNT_MENTIONS)
-    tables = {
-        "articles": ingest.articles,
-        "quarantined_files": ingest.quarantine,
-        "sentences": sentences,
-        "tariff_mentions": schemas.conform(extract_tariffs(sentences, amounts), schemas.TARIFF_MENTIONS),
-        "talks_mentions": schemas.conform(
-            extract_talks(sentences, ingest.articles.select("article_id", "published_date")), schemas.TALKS_MENTIONS),
-        "source_mentions": schemas.conform(extract_sources(sentences), schemas.SOURCE_MENTIONS),
-        "amount_mentions": amounts,
-    }
+    tables = extract_batch("evaluate", articles).frames  # the raw stages of a run, on these files
     warehouse.unlink(missing_ok=True)
     with duckdb.connect(str(warehouse)) as con:
         for name, frame in tables.items():

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import dagster as dg
+from dagster_duckdb import DuckDBResource
 
 from dagster_project.defs.jobs import new_files_sensor
 from dagster_project.defs.resources import NewsInputResource
@@ -26,20 +27,33 @@ def daemon_tick(home: Path, input_dir: Path, cursor: str | None) -> tuple[list[s
     """One sensor tick as the daemon runs it, in a fresh process' worth of state (a new instance
     object on ``home``): evaluate with the stored ``cursor``, launch the requests whose run key has
     no run yet, return (run keys launched, cursor to store)."""
-    resources = {"news_input": NewsInputResource(input_dir=str(input_dir))}
+    resources = {"news_input": NewsInputResource(input_dir=str(input_dir)),
+                 "duckdb": DuckDBResource(database=str(home.parent / "w.duckdb"))}
     with dg.DagsterInstance.local_temp(tempdir=str(home)) as instance:
         with dg.build_sensor_context(instance=instance, cursor=cursor, resources=resources) as context:
-            data = new_files_sensor.evaluate_tick(context)
+            data = new_files_sensor(context)
+        if isinstance(data, dg.SkipReason):
+            return [], cursor
+        for add in data.dynamic_partitions_requests or []:  # the daemon adds partitions first
+            instance.add_dynamic_partitions(add.partitions_def_name, list(add.partition_keys))
         launched = []
         for request in data.run_requests or []:
             existing = instance.get_runs(filters=dg.RunsFilter(tags={RUN_KEY_TAG: request.run_key,
                                                                     SENSOR_NAME_TAG: new_files_sensor.name}))
             if existing:
                 continue  # the daemon skips a run key it already launched
-            instance.add_run(dg.DagsterRun(job_name="news_etl_main", run_id=str(uuid.uuid4()),
+            instance.add_run(dg.DagsterRun(job_name=request.job_name, run_id=str(uuid.uuid4()),
                                            tags={RUN_KEY_TAG: request.run_key, SENSOR_NAME_TAG: new_files_sensor.name}))
             launched.append(request.run_key)
         return launched, data.cursor if data.cursor is not None else cursor
+
+
+def _batch_done(home: Path, run_key: str) -> None:
+    """What the batch run of ``run_key`` leaves: the batch's done marker in the lake."""
+    key = run_key.split(":")[1]
+    done = home.parent / "w_lake" / "_done"
+    done.mkdir(parents=True, exist_ok=True)
+    (done / f"{key}.json").write_text("{}")
 
 
 def test_daemon_restart_neither_reruns_nor_skips_a_batch(tmp_path):
@@ -47,29 +61,38 @@ def test_daemon_restart_neither_reruns_nor_skips_a_batch(tmp_path):
     home.mkdir()
     inbox.mkdir()
 
-    # first batch: one run
+    # first batch: one batch run
     (inbox / "a.txt").write_text("Japan cut tariffs on rice.")
     launched, cursor = daemon_tick(home, inbox, None)
-    assert len(launched) == 1
+    assert len(launched) == 1 and launched[0].startswith("batch:")
+
+    # restart with the stored cursor while the batch runs: its run key has a run, nothing more
+    assert daemon_tick(home, inbox, cursor)[0] == []
+    _batch_done(home, launched[0])
+    # the batch is in the lake: one main run refreshes the views and marts
+    launched, cursor = daemon_tick(home, inbox, cursor)
+    assert len(launched) == 1 and launched[0].startswith("refresh:")
 
     # restart with the stored cursor: nothing new, no run
-    assert daemon_tick(home, inbox, cursor) == ([], cursor)
+    assert daemon_tick(home, inbox, cursor)[0] == []
 
     # restart where the daemon died after launching but before storing the cursor: the same
-    # request comes again, and its run key already has a run, so the batch does not run twice
+    # requests come again, and their run keys already have runs, so nothing runs twice
     assert daemon_tick(home, inbox, None)[0] == []
 
     # files that arrive while the daemon is down are picked up by the first tick after the
-    # restart (one run covers the whole folder, so no batch is skipped), including a file copied
-    # in with an old modification time
+    # restart, including a file copied in with an old modification time: one new batch
     (inbox / "b.txt").write_text("Seoul lowered tariffs on cars.")
     old = inbox / "c.txt"
     old.write_text("Brazil paused steel duties.")
     os.utime(old, ns=(1_000_000_000, 1_000_000_000))
     launched, cursor = daemon_tick(home, inbox, cursor)
-    assert len(launched) == 1
+    assert len(launched) == 1 and launched[0].startswith("batch:")
+    _batch_done(home, launched[0])
+    launched, cursor = daemon_tick(home, inbox, cursor)
+    assert len(launched) == 1 and launched[0].startswith("refresh:")
 
     # and again after another restart: nothing more
     assert daemon_tick(home, inbox, cursor)[0] == []
     with dg.DagsterInstance.local_temp(tempdir=str(home)) as instance:
-        assert len(instance.get_runs()) == 2
+        assert len(instance.get_runs()) == 4

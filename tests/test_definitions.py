@@ -21,7 +21,8 @@ def test_definitions_load_and_jobs_resolve():
     defs.resolve_all_job_defs()
     assert defs.resolve_job_def("news_etl_main") is not None
     assert defs.resolve_schedule_def("news_etl_daily").cron_schedule == "0 6 * * *"
-    assert defs.resolve_sensor_def("new_files_sensor").job_name == "news_etl_main"
+    assert {j.name for j in defs.resolve_sensor_def("new_files_sensor").jobs} == {"news_etl_main", "news_etl_batch"}
+    assert defs.resolve_job_def("news_etl_batch").partitions_def.name == "input_batches"
 
 
 def test_one_graph_from_files_to_marts_with_checks():
@@ -57,26 +58,53 @@ def test_one_graph_from_files_to_marts_with_checks():
     assert spec.blocking
 
 
-def test_new_files_sensor_requests_one_run_per_change(tmp_path):
+def _mark_done(lake_dir, key: str) -> None:
+    """Pretend batch ``key`` was extracted (its done marker), as its batch run would."""
+    (lake_dir / "_done").mkdir(parents=True, exist_ok=True)
+    (lake_dir / "_done" / f"{key}.json").write_text("{}")
+
+
+def test_new_files_sensor_requests_a_run_per_new_batch_then_one_refresh(tmp_path):
+    from dagster_duckdb import DuckDBResource
+
     from dagster_project.defs.jobs import new_files_sensor
     from dagster_project.defs.resources import NewsInputResource
 
-    resources = {"news_input": NewsInputResource(input_dir=str(tmp_path))}
-    with dg.build_sensor_context(resources=resources) as context:
-        assert isinstance(new_files_sensor(context), dg.SkipReason)  # empty folder
-    (tmp_path / "a.txt").write_text("Japan cut tariffs.")
-    with dg.build_sensor_context(resources=resources) as context:
-        request = new_files_sensor(context)
-        assert isinstance(request, dg.RunRequest)
-        cursor = context.cursor
-    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
-        assert isinstance(new_files_sensor(context), dg.SkipReason)  # nothing new since
-    old = tmp_path / "old.txt"  # a file copied in with an old modification time (cp -p, rsync -t)
+    inbox, warehouse = tmp_path / "in", tmp_path / "w.duckdb"
+    inbox.mkdir()
+    lake_dir = tmp_path / "w_lake"
+    resources = {"news_input": NewsInputResource(input_dir=str(inbox)),
+                 "duckdb": DuckDBResource(database=str(warehouse))}
+
+    def tick(cursor):
+        with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
+            result = new_files_sensor(context)
+        if isinstance(result, dg.SkipReason):
+            return result, cursor
+        return result, result.cursor
+
+    assert isinstance(tick(None)[0], dg.SkipReason)  # empty folder
+    (inbox / "a.txt").write_text("Japan cut tariffs.")
+    result, cursor = tick(None)
+    [batch] = result.run_requests
+    assert batch.job_name == "news_etl_batch" and batch.partition_key.startswith("b")
+    assert result.dynamic_partitions_requests[0].partition_keys == [batch.partition_key]
+    # until the batch has output, the same request (same run key: the daemon runs it once)
+    again, cursor = tick(cursor)
+    assert [r.run_key for r in again.run_requests] == [batch.run_key]
+    _mark_done(lake_dir, batch.partition_key)
+    refresh, cursor = tick(cursor)
+    assert [r.job_name for r in refresh.run_requests] == ["news_etl_main"]  # the views and marts follow
+    assert tick(cursor)[0].skip_reason is not None  # nothing new since
+    old = inbox / "old.txt"  # a file copied in with an old modification time (cp -p, rsync -t)
     old.write_text("Seoul lowered tariffs.")
     os.utime(old, ns=(1_000_000_000, 1_000_000_000))
-    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
-        assert isinstance(new_files_sensor(context), dg.RunRequest)
-        cursor = context.cursor
-    old.unlink()  # a deleted file changes the warehouse too
-    with dg.build_sensor_context(resources=resources, cursor=cursor) as context:
-        assert isinstance(new_files_sensor(context), dg.RunRequest)
+    result, cursor = tick(cursor)
+    [second] = result.run_requests
+    assert second.partition_key != batch.partition_key  # only the new file: a.txt's batch is kept
+    _mark_done(lake_dir, second.partition_key)
+    result, cursor = tick(cursor)
+    assert [r.job_name for r in result.run_requests] == ["news_etl_main"]
+    old.unlink()  # a deleted file changes the warehouse too: no batch to extract, one refresh
+    result, cursor = tick(cursor)
+    assert [r.job_name for r in result.run_requests] == ["news_etl_main"]

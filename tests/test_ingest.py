@@ -97,7 +97,7 @@ def test_ingest_asset_mirrors_the_input_folder(tmp_path):
     import duckdb
     from dagster_duckdb import DuckDBResource
 
-    from dagster_project.defs.assets.ingestion import raw_articles
+    from dagster_project.defs.assets.raw import raw_stages
     from dagster_project.defs.resources import NewsInputResource
 
     inputs, warehouse = tmp_path / "in", tmp_path / "w.duckdb"
@@ -113,14 +113,14 @@ def test_ingest_asset_mirrors_the_input_folder(tmp_path):
             reasons = [r for (r,) in con.execute("select reason from raw.quarantined_files").fetchall()]
         return articles, reasons
 
-    assert dg.materialize([raw_articles], resources=resources).success
+    assert dg.materialize([raw_stages], resources=resources).success
     first, reasons = state()
     assert set(first) == {"keep", "edit", "gone"} and len(reasons) == 1
 
     _write(inputs / "edit.txt", "Japan raised tariffs on rice to 45%.")
     (inputs / "gone.txt").unlink()
     _write(inputs / "fixme.txt", "Müller said tariffs hurt.")
-    assert dg.materialize([raw_articles], resources=resources).success
+    assert dg.materialize([raw_stages], resources=resources).success
     second, reasons = state()
     assert set(second) == {"keep", "edit", "fixme"}  # one row per file as it is now
     assert second["keep"] == first["keep"]  # unchanged article keeps its first ingested_at

@@ -88,8 +88,8 @@ def test_second_run_leaves_every_table_unchanged(seed_warehouse, tmp_path, monke
 
     def counts():
         with duckdb.connect(str(seed_warehouse), read_only=True) as c:
-            tables = c.execute("select schema_name, table_name from duckdb_tables() "
-                               "where schema_name in ('raw', 'marts')").fetchall()
+            tables = c.execute("select table_schema, table_name from information_schema.tables "
+                               "where table_schema in ('raw', 'marts')").fetchall()
             return {f"{s}.{t}": c.execute(f'select count(*) from "{s}"."{t}"').fetchone()[0] for s, t in tables}
 
     before = counts()

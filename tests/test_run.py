@@ -25,8 +25,8 @@ def test_run_prints_one_line_per_step_then_the_marts(seed_run):
     assert [int(m.group(1)) for m in steps] == list(range(1, total + 1))
     assert all(m.group(3) == "ok" for m in steps)
     text = "\n".join(lines)
-    assert re.search(r"raw/articles \+ quarantine +articles 1 row\b", text)
-    assert re.search(r"raw/sentences +\d+ rows", text)
+    assert re.search(r"raw stages \(batches -> lake\) +1/1 batch extracted, 1 article \(1 new\), \d+ sentences "
+                     r"\(\d+ new\), gx 7/7 passed", text)
     assert re.search(r"dbt models \(staging\.\.marts\) +\d+ models, (\d+)/\1 tests passed", text)
     assert re.search(r"check gx_marts_fct_tariffs +\d+ rows?, \d+ expectations passed", text)
     assert re.search(r"^done in \d+s: (\d+)/\1 steps$", text, re.M)

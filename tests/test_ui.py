@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from dagster_project.defs.assets.raw import RAW_ASSETS
 from dagster_project.defs.checks import VALIDATED_TABLES
 from tests.conftest import REPO, _ensure_manifest
 
@@ -160,7 +161,7 @@ def test_graphql_one_connected_lineage_from_inputs_to_every_mart(asset_graph):
 
 
 def test_graphql_every_stage_table_has_its_blocking_gx_check(asset_graph):
-    for schema, table in VALIDATED_TABLES:
+    for schema, table in [*VALIDATED_TABLES, *(("raw", t) for t in RAW_ASSETS)]:
         checks = asset_graph[f"{schema}/{table}"]["checks"]
         assert checks.get(f"gx_{schema}_{table}") is True, (schema, table, checks)
     # dbt's tests show as checks on the dbt assets too
