@@ -287,3 +287,39 @@ def test_a_month_is_no_unknown_place():
 
 def test_a_forum_without_a_venue_is_no_mention():
     assert _rows("G20 countries such as Japan, India and Brazil oppose the tariffs.") == []
+
+
+def test_a_surname_alone_is_the_person_named_in_full_earlier():
+    out = extract_talks(
+        _sentences(
+            "Trade Minister Ana Ruiz arrived in Lima on Monday.",
+            "Officials said talks with Ruiz would focus on copper.",
+        ),
+        _articles(dt.date(2024, 6, 3)),
+    )
+    assert out.filter(pl.col("event_type") == "talks")["participants"].to_list() == [["Ana Ruiz"]]
+
+
+def test_a_surname_of_two_people_is_nobody():
+    out = extract_talks(
+        _sentences("Ana Ruiz and Pablo Ruiz spoke on Monday.", "The talks with Ruiz went well."), _articles(None)
+    )
+    assert out["participants"].to_list() == [[]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Negotiators met on Friday as Karl Bauer's tariffs took effect.",  # his policy, not him
+        "The talks stalled, according to press secretary Maria Lopez.",  # an attribution
+        '"We want talks," said economist Tom Reed of the Pacific Institute.',  # a commentator
+        "The talks resume today, said Lena Ortiz, a spokesperson for the ministry.",  # a messenger
+        "The meeting went well, said Carl Hansen, head of the Federation of Nordic Industries.",
+        "The meeting at the Rose Garden lasted an hour.",  # a place, not a person
+        "Talks resumed on Monday.Photo: Peter Grant/Daily Courier",  # a photo credit
+    ],
+)
+def test_names_that_are_no_participant(text: str) -> None:
+    out = extract_talks(_sentences(text), _articles(None))
+    assert out.height >= 1
+    assert out["participants"].to_list() == [[]] * out.height

@@ -244,14 +244,45 @@ def pairwise(sent: pl.DataFrame) -> pl.DataFrame:
     return pairs.filter(pl.col("n") >= 3).drop("n")
 
 
-def participants(sent: pl.DataFrame) -> pl.DataFrame:
-    """Per sentence: person names (2-3 words, titles stripped), in order of appearance.
+def _not_participant(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """True where the name at ``start``/``end`` (Int64, sentence characters) of the sentence ``t``
+    names no participant (``lexicons/talks_not_participant_roles.csv``,
+    ``talks_not_participant_followers.csv``):
+
+    - a photo credit: "Ana Ruiz/Newsroom";
+    - a possessive meaning the person's policy: "Lee's tariffs", "Lee's administration";
+    - an attribution: "according to press secretary Ana Ruiz";
+    - a commentator's or messenger's role in the title before the name or in the appositive
+      after it: "economist Tom Reed", "said Ana Ruiz, a spokesperson for the ministry".
+    """
+    roles = "|".join(words("talks_not_participant_roles")).replace(" ", r"\s+")
+    follow = "|".join(words("talks_not_participant_followers", "pattern"))
+    after = t.str.slice(end, 80)
+    before = t.str.slice(pl.max_horizontal(start - 80, 0), pl.min_horizontal(start, 80))
+    return (
+        after.str.contains(r"^\s*/")
+        | after.str.contains(rf"(?i)^['’]s\s+(?:{follow})\b")
+        | before.str.contains(r"(?i)\baccording\s+to\s+(?:[\w.'’-]+\s+){0,6}$")
+        | before.str.contains(rf"(?i)\b(?:{roles})\s+(?:\p{{Lu}}[\w.'’-]*\s+){{0,3}}$")
+        | after.str.contains(rf"(?i)^,\s+(?:a|an|the|head|chief|director|president)\b[^,;.]{{0,60}}?\b(?:{roles})\b")
+    ).fill_null(False)
+
+
+def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
+    """Per talks sentence: the people named in it, in order of appearance.
+
+    A person is a 2-5 word name (titles stripped), or a single word that is the surname of a
+    person the article names in full ("Freeland" after "Chrystia Freeland": the fullest form is
+    given; a surname of two people with different first names gives none). Names that are no
+    participant are left out (:func:`_not_participant`).
 
     Args:
-        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+        sent: ``sentence_id``, ``article_id``, ``t`` (String, the sentence text) of every sentence.
+        talk_sentences: ``sentence_id`` values of the sentences with a talks mention.
 
     Returns:
-        DataFrame ``sentence_id``, ``participants`` (List[String]).
+        DataFrame ``sentence_id``, ``participants`` (List[String]); talks sentences without a
+        person have no row.
     """
     p = _patterns()["names"]
     # ASCII rows get the ASCII-letter form of the (Unicode) name pattern; same matches, faster
@@ -260,5 +291,39 @@ def participants(sent: pl.DataFrame) -> pl.DataFrame:
         lambda part, ascii: regex_matches(part, "t", ascii_letters(p) if ascii else p, key="sentence_id", match_col="raw"),
     )  # fmt: skip
     names = m.with_columns(strip_name_prefix(pl.col("raw").str.replace_all(r"\s+", " ")).alias("name"))
-    names = names.filter(valid_person_name(pl.col("name")) & pl.col("name").str.contains(" "))
-    return names.group_by("sentence_id", maintain_order=True).agg(pl.col("name").unique(maintain_order=True).alias("participants"))
+    not_name = r"\b(?:" + "|".join(words("talks_not_name_words")) + r")\b"
+    names = names.filter(
+        valid_person_name(pl.col("name")) & pl.col("name").str.contains(" ") & ~pl.col("name").str.contains(not_name)
+    ).join(
+        sent.select("sentence_id", "article_id"), on="sentence_id"
+    )
+    # the article's people by surname: the fullest form, unless two first names share the surname
+    people = (
+        names.with_columns(pl.col("name").str.split(" ").alias("__w"))
+        .with_columns(pl.col("__w").list.last().alias("surname"), pl.col("__w").list.first().alias("__first"))
+        .filter(pl.col("surname").str.len_chars() >= 2)
+        .sort(pl.col("__w").list.len(), descending=True)
+        .group_by("article_id", "surname")
+        .agg(pl.col("name").first().alias("full"), pl.col("__first").n_unique().alias("__n"))
+        .filter(pl.col("__n") == 1)
+        .drop("__n")
+    )
+    talk = sent.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).select("sentence_id", "article_id", "t")
+    named = names.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).join(talk.select("sentence_id", "t"), on="sentence_id")
+    named = named.select("sentence_id", "t", "match_start", "match_end", pl.col("name").alias("full"), pl.col("name").str.split(" ").list.last().alias("surname"))
+    # surnames alone: "talks with Freeland" (first occurrence in the sentence)
+    word_re = pl.lit(r"\b") + pl.col("surname").str.escape_regex() + pl.lit(r"\b")
+    alone = (
+        talk.join(people, on="article_id")
+        .join(named.select("sentence_id", "surname").unique(), on=["sentence_id", "surname"], how="anti")
+        .with_columns(pl.col("t").str.find(word_re).cast(pl.Int64).alias("match_start"))
+        .filter(pl.col("match_start").is_not_null())
+        .with_columns((pl.col("match_start") + pl.col("surname").str.len_chars()).alias("match_end"))
+        .select("sentence_id", "t", "match_start", "match_end", "full", "surname")
+    )
+    found = pl.concat([named, alone]).filter(~_not_participant(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
+    return (
+        found.sort("sentence_id", "match_start")
+        .group_by("sentence_id", maintain_order=True)
+        .agg(pl.col("full").unique(maintain_order=True).alias("participants"))
+    )

@@ -113,7 +113,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
                 pl.concat_list(pl.col("parties").fill_null([]), pl.col("person_parties").fill_null([])).list.unique().list.sort()
             ).alias("parties")
         )
-        .join(parties.participants(sent), on="sentence_id", how="left")
+        .join(parties.participants(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
         .join(articles.select("article_id", pl.col("published_date").cast(pl.Date)), on="article_id", how="left")
     )
     trig = parties.with_two_sides(trig.with_columns(pl.col("parties").fill_null(pl.lit([], pl.List(pl.String)))))
