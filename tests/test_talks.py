@@ -323,3 +323,54 @@ def test_names_that_are_no_participant(text: str) -> None:
     out = extract_talks(_sentences(text), _articles(None))
     assert out.height >= 1
     assert out["participants"].to_list() == [[]] * out.height
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the venue in a parenthesis after the talks word
+        ("The round of talks, held in Montevideo, ended without a deal.", ("Montevideo", "URY")),
+        ("The tariff talks, which took place in Nairobi, were cordial.", ("Nairobi", "KEN")),
+        # a trip's destination before ", where" the talks are held
+        ("The trade minister travelled to Lagos, where she held talks with Nigerian officials.", ("Lagos", "NGA")),
+        # a fronted venue of the sentence with a verb of holding talks
+        ("In Santiago, Chilean and Peruvian negotiators held a new round of talks on copper.", ("Santiago", "CHL")),
+        # a press event at the venue right after the talks
+        ("Speaking to reporters in Oslo after the talks, the minister said progress was slow.", ("Oslo", "NOR")),
+        ("The envoy told a news conference in Lisbon following the negotiations that gaps remain.", ("Lisbon", "PRT")),
+        # a town too small for the gazetteer, right after the talks word, then a time or the talks' course
+        ("Farm ministers met in Grindelwald on Tuesday to discuss dairy tariffs.", ("Grindelwald", None)),
+        ("The ministerial meeting in Lenzerheide ended with a joint statement.", ("Lenzerheide", None)),
+    ],
+)
+def test_venue_phrasings_round_3(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Santiago, the minister said talks with Peru would resume.",  # where it was said, not held
+        "Officials met in Congress on Tuesday to discuss tariffs.",  # a body, not a town
+        "The talks stalled, and there is no date for a new round.",  # "there is", no venue
+    ],
+)
+def test_not_a_venue_round_3(text: str) -> None:
+    assert _first_location(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("texts", "venue"),
+    [
+        (("The trade minister arrived in Nairobi on Sunday.", "Talks with Kenyan officials began on Monday."), "Nairobi"),
+        (("The delegation landed in Lima late on Friday.", "Negotiations with Peru started the next morning."), "Lima"),
+        (("The commissioner flew to Ottawa on Sunday.", "She met the Canadian trade minister there on Monday for talks."), "Ottawa"),
+    ],
+)
+def test_talks_take_the_destination_of_a_trip_in_the_previous_sentence(texts: tuple[str, ...], venue: str) -> None:
+    rows = _rows(*texts)
+    assert rows and {r["location"] for r in rows} == {venue}
+
+
+def test_a_meeting_inside_one_government_is_no_talks():
+    assert _rows("Ministers discussed the tariffs at a cabinet meeting on Monday.", "Internal consultations continued.") == []

@@ -91,7 +91,8 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> 
     Args:
         sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
         venues: ``sentence_id``, ``loc_start``, ``loc_end`` (Int64, sentence offsets of the
-            venues of the sentence's talks mentions).
+            venues of the sentence's talks mentions), ``venue_trip`` (Boolean: the venue is a
+            trip's destination; a capital visited gives its government as the other side).
         clauses: ``key`` (String, one per trigger), ``sentence_id``, ``cl_start``/``cl_end``
             (Int64, the trigger's clause, :func:`clause_spans`).
 
@@ -119,7 +120,7 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> 
     # a visit to a capital with one other side named: the host government is the other side
     capitals = country_aliases().filter(pl.col("alias_kind") == "capital")["alias"]
     host = (
-        hosts.filter(pl.col("alias").is_in(capitals.implode()))
+        hosts.filter(pl.col("alias").is_in(capitals.implode()) & pl.col("venue_trip"))
         .select("sentence_id", alias_to_iso3(pl.col("alias")).alias("host"))
         .unique("sentence_id", keep="first")
     )
