@@ -374,3 +374,20 @@ def test_talks_take_the_destination_of_a_trip_in_the_previous_sentence(texts: tu
 
 def test_a_meeting_inside_one_government_is_no_talks():
     assert _rows("Ministers discussed the tariffs at a cabinet meeting on Monday.", "Internal consultations continued.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # a third country hosting is no party; a host listed with the others is
+        ("Norway offered to organise a meeting between the U.S. and Chinese delegations in Oslo.", ["CHN", "USA"]),
+        ("During visits to Lima and Quito, Norway offered to host a meeting between Brazil and India in Oslo.", ["BRA", "IND"]),
+        ("South Korea, Japan and China held a trilateral meeting in Seoul on trade.", ["CHN", "JPN", "KOR"]),
+        ("British and U.S. officials met in London on Monday.", ["GBR", "USA"]),
+        # a talks word inside a relative clause: the clause ends at the next comma
+        ("The premier, who backed the trade talks with Canada, has said Washington will tax Mexican steel.", ["CAN"]),
+    ],
+)
+def test_party_phrasings_round_3(text: str, parties: list[str]) -> None:
+    rows = _rows(text)
+    assert rows and rows[0]["parties"] == parties

@@ -59,6 +59,9 @@ def _patterns() -> dict[str, str]:
 #: conjunction after a comma; after it, the same or a relative clause (", which ...").
 _CLAUSE_BEFORE = r"^(.*(?:;|\s[—–]\s|\s--\s|,\s+(?:but|while|whereas|although|though|even\s+as|after|before|because|since|amid|despite)\s))"
 _CLAUSE_AFTER = r"^(.*?)(?:;|\s[—–]\s|\s--\s|,\s+(?:which|who|whom|whose|while|whereas|although|though|but|after|before|because|since|amid|despite|even\s+as)\s)"
+#: The trigger inside a relative clause opened by a comma ("Reagan, who backed the trade round,
+#: has said ..."): its clause ends at the next comma.
+_IN_RELATIVE = r",\s+(?:who|which|whose)\s[^,;]*$"
 #: A fronted subordinate clause ("After decades of ..., Britain launched talks with ...").
 _FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike)\b[^,;]{0,150},)"
 
@@ -72,7 +75,8 @@ def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:
 
     Returns:
         ``trig`` plus ``cl_start``/``cl_end`` (Int64): from the last clause limit before the
-        trigger (or the end of a fronted subordinate clause) to the first one after it.
+        trigger (or the end of a fronted subordinate clause) to the first one after it (the next
+        comma when the trigger is inside a relative clause, :data:`_IN_RELATIVE`).
     """
     n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
     before = pl.col("t").str.slice(0, pl.col("match_start"))
@@ -81,7 +85,11 @@ def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:
     start = n(before.str.extract(_CLAUSE_BEFORE, 1)).fill_null(0)
     return trig.with_columns(
         pl.max_horizontal(start, pl.when(fronted <= pl.col("match_start")).then(fronted).otherwise(0)).alias("cl_start"),
-        (pl.col("match_end") + n(after.str.extract(_CLAUSE_AFTER, 1))).fill_null(n(pl.col("t"))).alias("cl_end"),
+        pl.when(before.str.contains(_IN_RELATIVE) & after.str.contains(","))
+        .then(pl.col("match_end") + n(after.str.extract(r"^([^,]*),", 1)))
+        .otherwise(pl.col("match_end") + n(after.str.extract(_CLAUSE_AFTER, 1)))
+        .fill_null(n(pl.col("t")))
+        .alias("cl_end"),
     )
 
 
@@ -94,11 +102,15 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> 
             venues of the sentence's talks mentions), ``venue_trip`` (Boolean: the venue is a
             trip's destination; a capital visited gives its government as the other side).
         clauses: ``key`` (String, one per trigger), ``sentence_id``, ``cl_start``/``cl_end``
-            (Int64, the trigger's clause, :func:`clause_spans`).
+            (Int64, the trigger's clause, :func:`clause_spans`), ``location_iso3`` (String, the
+            country of the trigger's venue, nullable).
 
     Returns:
         DataFrame ``key``, ``parties`` (List[String], sorted distinct alpha-3); triggers without
-        a party have no row.
+        a party have no row. The venue's country is left out when two other governments are
+        named and it is not listed with them: a third country hosting ("Norway offered to
+        organise a meeting between the U.S. and Chinese delegations in Oslo" -> CHN, USA; but
+        "Japan, China and South Korea met in Seoul" -> CHN, JPN, KOR).
     """
     p = _patterns()
     m = regex_matches(sent.select("sentence_id", "t"), "t", p["parties"], key="sentence_id", match_col="alias")
@@ -110,13 +122,31 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> 
     m = m.join(clauses, on="sentence_id").filter(
         (pl.col("match_start") >= pl.col("cl_start")) & (pl.col("match_start") < pl.col("cl_end"))
     )
-    kept = (
+    m = (
         m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
         .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
         .filter(pl.col("iso3").is_not_null())
-        .group_by("key", "sentence_id")
-        .agg(pl.col("iso3").unique().sort().alias("parties"))
+        .sort("key", "match_start")
     )
+    # listed with other governments: "A and B", "A, B and C" (not "A and B, C": C starts a clause)
+    prev_end, next_start = pl.col("match_end").shift(1).over("key"), pl.col("match_start").shift(-1).over("key")
+    gap_before = pl.col("t").str.slice(prev_end, pl.col("match_start") - prev_end)
+    gap_after = pl.col("t").str.slice(pl.col("match_end"), next_start - pl.col("match_end"))
+    conj = r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$"
+    comma = r"^\s*,\s*(?:the\s+)?$"
+    m = m.with_columns(gap_after.alias("__gap_after")).with_columns(
+        (
+            gap_before.str.contains(conj)
+            | pl.col("__gap_after").str.contains(conj)
+            | (pl.col("__gap_after").str.contains(comma) & pl.col("__gap_after").shift(-1).over("key").str.contains(rf"{conj}|{comma}"))
+        ).fill_null(False).alias("listed")
+    )
+    third = (
+        (pl.col("iso3") == pl.col("location_iso3"))
+        & ~(pl.col("listed").any().over("key", "iso3"))
+        & (pl.col("iso3").filter(pl.col("iso3") != pl.col("location_iso3")).n_unique().over("key") >= 2)
+    ).fill_null(False)
+    kept = m.filter(~third).group_by("key", "sentence_id").agg(pl.col("iso3").unique().sort().alias("parties"))
     # a visit to a capital with one other side named: the host government is the other side
     capitals = country_aliases().filter(pl.col("alias_kind") == "capital")["alias"]
     host = (

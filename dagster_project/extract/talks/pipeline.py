@@ -121,7 +121,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         )
     )
     located = trig.filter(pl.col("location").is_not_null()).select("sentence_id", "loc_start", "loc_end", "venue_trip")
-    clauses = trig.select("key", "sentence_id", "cl_start", "cl_end")
+    clauses = trig.select("key", "sentence_id", "cl_start", "cl_end", "location_iso3")
     trig = (
         trig.join(parties.parties(sent, located, clauses), on="key", how="left")
         .join(parties.person_parties(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
