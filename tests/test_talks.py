@@ -311,6 +311,8 @@ def test_a_surname_of_two_people_is_nobody():
     "text",
     [
         "Negotiators met on Friday as Karl Bauer's tariffs took effect.",  # his policy, not him
+        "At Premier Karl Bauer's direction, officials opened talks on steel.",  # a possessive modifier
+        "Karl Bauer won the vote. The talks faltered as the Bauer government dithered.",  # after an article
         "The talks stalled, according to press secretary Maria Lopez.",  # an attribution
         '"We want talks," said economist Tom Reed of the Pacific Institute.',  # a commentator
         "The talks resume today, said Lena Ortiz, a spokesperson for the ministry.",  # a messenger
@@ -320,9 +322,14 @@ def test_a_surname_of_two_people_is_nobody():
     ],
 )
 def test_names_that_are_no_participant(text: str) -> None:
-    out = extract_talks(_sentences(text), _articles(None))
+    out = extract_talks(_sentences(*text.split(". ")), _articles(None))
     assert out.height >= 1
     assert out["participants"].to_list() == [[]] * out.height
+
+
+def test_a_possessive_of_a_talks_noun_is_a_participant():
+    rows = _rows("Premier Karl Bauer's meeting with the Austrian trade minister lasted an hour.")
+    assert rows and rows[0]["participants"] == ["Karl Bauer"]
 
 
 @pytest.mark.parametrize(

@@ -32,7 +32,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from dagster_project.extract.lexicons import words
+from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, fast_contains, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split_by_script, strip_name_prefix, valid_person_name
@@ -277,22 +277,26 @@ def pairwise(sent: pl.DataFrame) -> pl.DataFrame:
 
 def _not_participant(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
     """True where the name at ``start``/``end`` (Int64, sentence characters) of the sentence ``t``
-    names no participant (``lexicons/talks_not_participant_roles.csv``,
-    ``talks_not_participant_followers.csv``):
+    names no participant (``lexicons/talks_not_participant_roles.csv``):
 
     - a photo credit: "Ana Ruiz/Newsroom";
-    - a possessive meaning the person's policy: "Lee's tariffs", "Lee's administration";
+    - a name used as a modifier: a possessive of anything but a talks noun ("Lee's tariffs",
+      "at Lee's direction"; not "Lee's meeting with Kim": ``talks_event_words.csv`` nouns), or
+      a name after an article ("the Lee administration");
     - an attribution: "according to press secretary Ana Ruiz";
     - a commentator's or messenger's role in the title before the name or in the appositive
       after it: "economist Tom Reed", "said Ana Ruiz, a spokesperson for the ministry".
     """
     roles = "|".join(words("talks_not_participant_roles")).replace(" ", r"\s+")
-    follow = "|".join(words("talks_not_participant_followers", "pattern"))
+    event_nouns = "|".join(
+        w.replace(" ", r"\s+") for w in lexicon("talks_event_words").filter(pl.col("pos") != "verb")["word"]
+    )
     after = t.str.slice(end, 80)
     before = t.str.slice(pl.max_horizontal(start - 80, 0), pl.min_horizontal(start, 80))
     return (
         after.str.contains(r"^\s*/")
-        | after.str.contains(rf"(?i)^['’]s\s+(?:{follow})\b")
+        | (after.str.contains(r"^['’]s\s") & ~after.str.contains(rf"(?i)^['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{event_nouns})\b"))
+        | before.str.contains(r"(?i)\b(?:the|a|an)\s+$")
         | before.str.contains(r"(?i)\baccording\s+to\s+(?:[\w.'’-]+\s+){0,6}$")
         | before.str.contains(rf"(?i)\b(?:{roles})\s+(?:\p{{Lu}}[\w.'’-]*\s+){{0,3}}$")
         | after.str.contains(rf"(?i)^,\s+(?:a|an|the|head|chief|director|president)\b[^,;.]{{0,60}}?\b(?:{roles})\b")
