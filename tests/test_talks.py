@@ -348,6 +348,11 @@ def test_a_possessive_of_a_talks_noun_is_a_participant():
         # a town too small for the gazetteer, right after the talks word, then a time or the talks' course
         ("Farm ministers met in Grindelwald on Tuesday to discuss dairy tariffs.", ("Grindelwald", None)),
         ("The ministerial meeting in Lenzerheide ended with a joint statement.", ("Lenzerheide", None)),
+        # a trip, then ", ahead of" the talks
+        ("The Kenyan minister landed in Accra on Sunday, ahead of talks with Ghana.", ("Accra", "GHA")),
+        # verbs of meeting again; a part of a city before its name
+        ("The two delegations will reconvene in Quito next month.", ("Quito", "ECU")),
+        ("Negotiators are meeting at a hotel in central Madrid.", ("Madrid", "ESP")),
     ],
 )
 def test_venue_phrasings_round_3(text: str, expected: tuple[str | None, str | None]) -> None:
