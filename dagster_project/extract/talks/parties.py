@@ -22,8 +22,12 @@ Several bilateral talks in one sentence: a list of three or more governments and
 after "with" ("its partners, such as Vietnam, India and Japan, began talks with Washington") are
 one pair per listed government and the counterpart (VNM-USA, IND-USA, JPN-USA): :func:`pairwise`.
 
-``participants``: 2-3 word person names in the sentence, titles stripped (Unicode capitals and
-particles as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen").
+``participants``: person names in the sentence, titles stripped (Unicode capitals and particles
+as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen"), and a
+surname alone of a person the article names in full ("talks with Freeland"); not a photo credit,
+a name used as a modifier ("Lee's tariffs", "the Lee administration"), an attribution ("according
+to ...") or a commentator or messenger ("a spokesperson for", "economist"):
+:func:`participants`.
 """
 
 from __future__ import annotations

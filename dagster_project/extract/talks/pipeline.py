@@ -4,7 +4,9 @@ A trigger word (:mod:`.triggers`) is found with
 :func:`~dagster_project.extract.matching.regex_matches`; the location (:mod:`.venues`), date
 (:mod:`.dates`) and parties (:mod:`.parties`) are then read around it with anchored regexes, in
 pure Polars. A trip ("visit Tokyo", "flew to Brussels") is a mention only when it has a venue and
-its clause names a trade purpose; it is reported as ``talks``. "Talks there" take the venue of the previous sentence. Merging the mentions of one event into one fact happens in dbt
+its clause names a trade purpose; it is reported as ``talks``. "Talks there" take the venue of the
+previous sentence, other talks without a venue the destination of a trip in the previous sentence.
+A talks word after a word of ``lexicons/talks_internal_modifiers.csv`` ("a cabinet meeting") is no mention. Merging the mentions of one event into one fact happens in dbt
 (``int_talks_events_merged``): a trip in one sentence gives its venue to "the talks" of the next.
 """
 

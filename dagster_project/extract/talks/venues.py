@@ -30,8 +30,15 @@ trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
 - a trip on its own (the ``visit`` trigger): "planned to visit Washington from Tuesday to press
   the United States", the place right after the travel words (the pipeline keeps it when its
   clause names a trade purpose, ``lexicons/talks_travel_purposes.csv``);
-- "talks there": the last place named after "in/to/at" in the previous sentence
-  (:func:`last_places`).
+- a parenthesis after the talks word: "the talks, held in Hanoi,", "the talks, which took place in Lima";
+- a trip's destination before ", where" or ", ahead of" the talks ("travelled to Lagos, where she held
+  talks"); a fronted venue with a verb of holding talks ("In Santiago, the negotiators held talks");
+  a press event right after the talks ("told reporters in Oslo after the talks");
+- a town too small for the gazetteer right after the talks word, followed by a time, the end of the
+  sentence or the talks' course ("met in Grindelwald on Tuesday"), kind ``unknown``;
+- "talks there" (up to six words between: "met the minister there"): the last place named after
+  "in/to/at" in the previous sentence (:func:`last_places`); other talks without a venue take the
+  destination of a trip in the previous sentence ("The minister arrived in Lima on Sunday.").
 
 A city followed by its own country ("Buenos Aires, Argentina") is the city; the country words are
 part of the venue (not a party).
@@ -69,13 +76,6 @@ _PRESS = (
 )
 #: Verbs of holding talks after a fronted venue: "In Lima, the two ministers met ...".
 _HOLD_VERBS = r"\b(?:held|hold|holds|holding|met|meet|meets|began|begin|opened|resumed|resume|concluded|gathered|sat\s+down)\b"
-#: What follows a town the gazetteer does not know when it is the venue: a time ("on Friday", "this
-#: week"), the end of the sentence, a ", where" clause, or the course of the talks ("ended", "to discuss").
-_TOWN_FOLLOWERS = (
-    rf"^(?:\s+(?:(?:on|this|last|next|over)\s+(?:{weekday_pattern()}|the\s+weekend|weekend|week|month|year)|in\s+(?:{month_pattern()}))\b"
-    r"|\s*[.;!?]|\s*$|\s*,\s+where\b"
-    r"|\s+(?:ended|began|opened|closed|concluded|to\s+discuss|for\s+(?:the\s+|a\s+)?(?:talks|summit|meeting|negotiations))\b)"
-)
 #: The longest run of words tried against the gazetteer.
 _MAX_WORDS = 4
 
@@ -226,6 +226,11 @@ def patterns() -> dict[str, str]:
         "there": r"^(?P<between>(?:\s+[^\s,;:.!?\"“”()]+){0,6}?)\s+there\b(?P<verb>\s+(?:is|are|was|were|will|would|has|have|had|could|should|may|might|seems?|appears?)\b)?",
         # any "in/to/at <Place>" (the last one of a sentence is the antecedent of "there")
         "any": r"(?:^|[^\p{L}])(?:in|to|at)\s+(?P<phrase>" + CAP_PHRASE + ")",
+        # what follows a town the gazetteer does not know when it is the venue: a time ("on Friday",
+        # "this week"), the end of the sentence, a ", where" clause, the course of the talks ("ended")
+        "town_follow": rf"^(?:\s+(?:(?:on|this|last|next|over)\s+(?:{weekday_pattern()}|the\s+weekend|weekend|week|month|year)|in\s+(?:{month_pattern()}))\b"
+                       r"|\s*[.;!?]|\s*$|\s*,\s+where\b"
+                       r"|\s+(?:ended|began|opened|closed|concluded|to\s+discuss|for\s+(?:the\s+|a\s+)?(?:talks|summit|meeting|negotiations))\b)",
         "gap_stop": r"\b(?:" + "|".join(words("talks_gap_stopwords")) + r")\b",
         "not_venue": r"^(?:" + "|".join(words("talks_not_venue_followers", "pattern")) + r")",
     }  # fmt: skip
@@ -273,7 +278,7 @@ def _follow(df: pl.DataFrame, place: str, rest: str, prefix: str) -> pl.DataFram
     ).drop("__sep", "__next", "__other")
 
 
-def n_chars(e: pl.Expr) -> pl.Expr:
+def _n_chars(e: pl.Expr) -> pl.Expr:
     """Length of a String expression in characters (Int64)."""
     return e.str.len_chars().cast(pl.Int64)
 
@@ -306,10 +311,10 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     # gazetteer, right after the talks word, followed by a time, the sentence's end or the talks' course
     town_words = pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ")
     town = (
-        (n_chars(a.struct.field("gap")) <= 12)
+        (_n_chars(a.struct.field("gap")) <= 12)
         & (town_words.list.len() <= 2)
         & ~town_words.list.eval(pl.element().is_in(list(_not_town_words()))).list.any()
-        & fast_contains(a.struct.field("tail"), _TOWN_FOLLOWERS)
+        & fast_contains(a.struct.field("tail"), p["town_follow"])
     ).fill_null(False)
     town_place = pl.struct(
         pl.col("__phrase").str.replace_all(r"\s+", " ").alias("place"),
