@@ -353,6 +353,9 @@ def test_a_possessive_of_a_talks_noun_is_a_participant():
         # verbs of meeting again; a part of a city before its name
         ("The two delegations will reconvene in Quito next month.", ("Quito", "ECU")),
         ("Negotiators are meeting at a hotel in central Madrid.", ("Madrid", "ESP")),
+        # ", where" after a trip and a time; a place named by its kind, then its name
+        ("The premier visited Nairobi last week, where she met Kenyan ministers to discuss tariffs.", ("Nairobi", "KEN")),
+        ("The talks will be held in the Peruvian capital, Lima.", ("Lima", "PER")),
     ],
 )
 def test_venue_phrasings_round_3(text: str, expected: tuple[str | None, str | None]) -> None:

@@ -197,9 +197,9 @@ def patterns() -> dict[str, str]:
     buildings = "|".join(words("talks_building_nouns"))
     travel = "|".join(sorted((p.replace(" ", r"\s+") for p in words("talks_travel_verbs")), key=len, reverse=True))
     return {
-        # "talks ... in Geneva", "in the Canadian resort town of Banff"
+        # "talks ... in Geneva", "in the Canadian resort town of Banff", "in the Saudi capital, Riyadh"
         "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)(?:\s(?:in|at|hosted\s+by)|,\s+hosted\s+by|{_HELD})\s+"
-                 rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})\s+of\s+))?"
+                 rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})(?:\s+of\s+|,\s+)))?"
                  rf"(?:(?:central|downtown|northern|southern|eastern|western|suburban)\s+)?)"
                  rf"(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
         # "at Ms. Freeland's Toronto home", "at a Geneva hotel": a city modifying a building noun
@@ -211,7 +211,7 @@ def patterns() -> dict[str, str]:
         "host": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:will\s+|would\s+|is\s+(?:set\s+)?to\s+|(?:has\s+)?offered\s+to\s+)?"
                 rf"(?:host|hosts|hosted|hosting)\s+(?:(?:the|a|an|new|further|next)\s+)*(?:[\w-]+\s+){{0,2}})$",
         # "flies to Brussels today for talks", "visit Tokyo next week for meetings"
-        "before": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>(?:,\s+where\s+)?[^,;:\"“”()]*(?:,\s+ahead\s+of\s+(?:[\w-]+\s+){{0,4}})?)$",
+        "before": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]*(?:,\s+(?:where\s+[^,;:\"“”()]*|ahead\s+of\s+(?:[\w-]+\s+){{0,4}}))?)$",
         # "told reporters in Lima after the talks"
         "press": rf"(?:^|[^\p{{L}}])(?:{_PRESS})\s+in\s+(?P<phrase>{CAP_PHRASE})"
                  rf"(?P<tail>[^;:\"“”()]{{0,40}}?\s(?:after|following|at\s+the\s+end\s+of)\s+(?:[\w-]+\s+){{0,3}})$",
@@ -443,7 +443,7 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     ).fill_null(False)
     # "flies to Lima for talks"; "travelled to Lima, where he held talks"; "arrived in Lima on
     # Friday, ahead of talks"
-    where = b.struct.field("tail").str.contains(r"^,\s+where\s|,\s+ahead\s+of\s+(?:[\w-]+\s+){0,4}$").fill_null(False)
+    where = b.struct.field("tail").str.contains(r",\s+where\s|,\s+ahead\s+of\s+(?:[\w-]+\s+){0,4}$").fill_null(False)
     before_ok = (
         pl.col("__b_place").is_not_null()
         & (
