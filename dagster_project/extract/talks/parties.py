@@ -350,14 +350,18 @@ def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
     talk = sent.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).select("sentence_id", "article_id", "t")
     named = names.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).join(talk.select("sentence_id", "t"), on="sentence_id")
     named = named.select("sentence_id", "t", "match_start", "match_end", pl.col("name").alias("full"), pl.col("name").str.split(" ").list.last().alias("surname"))
-    # surnames alone: "talks with Freeland" (first occurrence in the sentence)
-    word_re = pl.lit(r"\b") + pl.col("surname").str.escape_regex() + pl.lit(r"\b")
+    # surnames alone: "talks with Freeland" (first occurrence in the sentence, as a whole word;
+    # a literal search, then the characters around it, is much faster than a regex per row)
     alone = (
         talk.join(people, on="article_id")
         .join(named.select("sentence_id", "surname").unique(), on=["sentence_id", "surname"], how="anti")
-        .with_columns(pl.col("t").str.find(word_re).cast(pl.Int64).alias("match_start"))
-        .filter(pl.col("match_start").is_not_null())
+        .filter(pl.col("t").str.contains(pl.col("surname"), literal=True))
+        .with_columns(pl.col("t").str.split(pl.col("surname")).list.first().str.len_chars().cast(pl.Int64).alias("match_start"))
         .with_columns((pl.col("match_start") + pl.col("surname").str.len_chars()).alias("match_end"))
+        .filter(
+            ((pl.col("match_start") == 0) | ~pl.col("t").str.slice(pl.col("match_start") - 1, 1).str.contains(r"\w"))
+            & ~pl.col("t").str.slice(pl.col("match_end"), 1).str.contains(r"\w").fill_null(False)
+        )
         .select("sentence_id", "t", "match_start", "match_end", "full", "surname")
     )
     found = pl.concat([named, alone]).filter(~_not_participant(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
