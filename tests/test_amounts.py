@@ -145,3 +145,18 @@ def test_bare_dollars_stay_us_dollars_without_a_us_marker_or_a_dollar_country():
     assert _article_amounts("Canada will impose $29.8 billion in counter-tariffs on Canada's neighbour.") == [(2.98e10, "USD")]
     text = "Mexico will spend $5 billion. Mexico's exports were US$3 billion."
     assert _article_amounts(text) == [(3e9, "USD"), (5e9, "USD")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # capitalised abbreviations of two or three letters are written before the number
+        ("The ministry pledged Rmb350bn for exporters.", [(3.5e11, "CNY")]),
+        ("The levy would cost watchmakers SFr 4 billion.", [(4e9, "CHF")]),
+        # Australian style "$US" and the Vietnamese dong as a word
+        ("Canberra expects $US12 billion in farm exports.", [(1.2e10, "USD")]),
+        ("The new port cost 900 billion dong.", [(9e11, "VND")]),
+    ],
+)
+def test_more_currency_aliases(text: str, expected: list[tuple[float, str]]) -> None:
+    assert _amounts(text) == expected

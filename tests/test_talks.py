@@ -287,3 +287,122 @@ def test_a_month_is_no_unknown_place():
 
 def test_a_forum_without_a_venue_is_no_mention():
     assert _rows("G20 countries such as Japan, India and Brazil oppose the tariffs.") == []
+
+
+def test_a_surname_alone_is_the_person_named_in_full_earlier():
+    out = extract_talks(
+        _sentences(
+            "Trade Minister Ana Ruiz arrived in Lima on Monday.",
+            "Officials said talks with Ruiz would focus on copper.",
+        ),
+        _articles(dt.date(2024, 6, 3)),
+    )
+    assert out.filter(pl.col("event_type") == "talks")["participants"].to_list() == [["Ana Ruiz"]]
+
+
+def test_a_surname_of_two_people_is_nobody():
+    out = extract_talks(
+        _sentences("Ana Ruiz and Pablo Ruiz spoke on Monday.", "The talks with Ruiz went well."), _articles(None)
+    )
+    assert out["participants"].to_list() == [[]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Negotiators met on Friday as Karl Bauer's tariffs took effect.",  # his policy, not him
+        "At Premier Karl Bauer's direction, officials opened talks on steel.",  # a possessive modifier
+        "Karl Bauer won the vote. The talks faltered as the Bauer government dithered.",  # after an article
+        "The talks stalled, according to press secretary Maria Lopez.",  # an attribution
+        '"We want talks," said economist Tom Reed of the Pacific Institute.',  # a commentator
+        "The talks resume today, said Lena Ortiz, a spokesperson for the ministry.",  # a messenger
+        "The meeting went well, said Carl Hansen, head of the Federation of Nordic Industries.",
+        "The meeting at the Rose Garden lasted an hour.",  # a place, not a person
+        "Talks resumed on Monday.Photo: Peter Grant/Daily Courier",  # a photo credit
+    ],
+)
+def test_names_that_are_no_participant(text: str) -> None:
+    out = extract_talks(_sentences(*text.split(". ")), _articles(None))
+    assert out.height >= 1
+    assert out["participants"].to_list() == [[]] * out.height
+
+
+def test_a_possessive_of_a_talks_noun_is_a_participant():
+    rows = _rows("Premier Karl Bauer's meeting with the Austrian trade minister lasted an hour.")
+    assert rows and rows[0]["participants"] == ["Karl Bauer"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the venue in a parenthesis after the talks word
+        ("The round of talks, held in Montevideo, ended without a deal.", ("Montevideo", "URY")),
+        ("The tariff talks, which took place in Nairobi, were cordial.", ("Nairobi", "KEN")),
+        # a trip's destination before ", where" the talks are held
+        ("The trade minister travelled to Lagos, where she held talks with Nigerian officials.", ("Lagos", "NGA")),
+        # a fronted venue of the sentence with a verb of holding talks
+        ("In Santiago, Chilean and Peruvian negotiators held a new round of talks on copper.", ("Santiago", "CHL")),
+        # a press event at the venue right after the talks
+        ("Speaking to reporters in Oslo after the talks, the minister said progress was slow.", ("Oslo", "NOR")),
+        ("The envoy told a news conference in Lisbon following the negotiations that gaps remain.", ("Lisbon", "PRT")),
+        # a town too small for the gazetteer, right after the talks word, then a time or the talks' course
+        ("Farm ministers met in Grindelwald on Tuesday to discuss dairy tariffs.", ("Grindelwald", None)),
+        ("The ministerial meeting in Lenzerheide ended with a joint statement.", ("Lenzerheide", None)),
+        # a trip, then ", ahead of" the talks
+        ("The Kenyan minister landed in Accra on Sunday, ahead of talks with Ghana.", ("Accra", "GHA")),
+        # verbs of meeting again; a part of a city before its name
+        ("The two delegations will reconvene in Quito next month.", ("Quito", "ECU")),
+        ("Negotiators are meeting at a hotel in central Madrid.", ("Madrid", "ESP")),
+        # ", where" after a trip and a time; a place named by its kind, then its name
+        ("The premier visited Nairobi last week, where she met Kenyan ministers to discuss tariffs.", ("Nairobi", "KEN")),
+        ("The talks will be held in the Peruvian capital, Lima.", ("Lima", "PER")),
+    ],
+)
+def test_venue_phrasings_round_3(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Santiago, the minister said talks with Peru would resume.",  # where it was said, not held
+        "Officials met in Congress on Tuesday to discuss tariffs.",  # a body, not a town
+        "The talks stalled, and there is no date for a new round.",  # "there is", no venue
+    ],
+)
+def test_not_a_venue_round_3(text: str) -> None:
+    assert _first_location(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("texts", "venue"),
+    [
+        (("The trade minister arrived in Nairobi on Sunday.", "Talks with Kenyan officials began on Monday."), "Nairobi"),
+        (("The delegation landed in Lima late on Friday.", "Negotiations with Peru started the next morning."), "Lima"),
+        (("The commissioner flew to Ottawa on Sunday.", "She met the Canadian trade minister there on Monday for talks."), "Ottawa"),
+    ],
+)
+def test_talks_take_the_destination_of_a_trip_in_the_previous_sentence(texts: tuple[str, ...], venue: str) -> None:
+    rows = _rows(*texts)
+    assert rows and {r["location"] for r in rows} == {venue}
+
+
+def test_a_meeting_inside_one_government_is_no_talks():
+    assert _rows("Ministers discussed the tariffs at a cabinet meeting on Monday.", "Internal consultations continued.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        # a third country hosting is no party; a host listed with the others is
+        ("Norway offered to organise a meeting between the U.S. and Chinese delegations in Oslo.", ["CHN", "USA"]),
+        ("During visits to Lima and Quito, Norway offered to host a meeting between Brazil and India in Oslo.", ["BRA", "IND"]),
+        ("South Korea, Japan and China held a trilateral meeting in Seoul on trade.", ["CHN", "JPN", "KOR"]),
+        ("British and U.S. officials met in London on Monday.", ["GBR", "USA"]),
+        # a talks word inside a relative clause: the clause ends at the next comma
+        ("The premier, who backed the trade talks with Canada, has said Washington will tax Mexican steel.", ["CAN"]),
+    ],
+)
+def test_party_phrasings_round_3(text: str, parties: list[str]) -> None:
+    rows = _rows(text)
+    assert rows and rows[0]["parties"] == parties

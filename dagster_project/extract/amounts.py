@@ -67,14 +67,15 @@ def currency_aliases() -> pl.DataFrame:
     Returns:
         DataFrame ``alias`` (String, as written), ``currency`` (String, ISO 4217),
         ``position`` (String: ``prefix`` for symbols/codes written before the number such as
-        "$", "US$", "EUR", "RM", "Rs"; ``suffix`` for words after it such as "dlrs", "Taiwan dollars";
+        "$", "US$", "EUR", "RM", "Rs", and any capitalised abbreviation of two or three letters:
+        "Rmb", "SFr"; ``suffix`` for words after it such as "dlrs", "Taiwan dollars";
         ISO codes are both, so they appear twice).
 
     Raises:
         FileNotFoundError: the CSV is missing.
     """
     table = pl.read_csv(DBT_SEEDS_DIR / "currency_aliases.csv", schema={"alias": pl.String, "currency": pl.String})
-    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^(?:[A-Z]{2,3}|R[a-z]\.?)$")
+    symbolic = pl.col("alias").str.contains(r"[^\p{L}. ]") | pl.col("alias").str.contains(r"^[A-Z][A-Za-z]{1,2}\.?$")
     code = pl.col("alias").str.contains(r"^[A-Z]{3}$")
     prefix = table.filter(symbolic).with_columns(position=pl.lit("prefix"))
     suffix = table.filter(~symbolic | code).with_columns(position=pl.lit("suffix"))

@@ -22,8 +22,12 @@ Several bilateral talks in one sentence: a list of three or more governments and
 after "with" ("its partners, such as Vietnam, India and Japan, began talks with Washington") are
 one pair per listed government and the counterpart (VNM-USA, IND-USA, JPN-USA): :func:`pairwise`.
 
-``participants``: 2-3 word person names in the sentence, titles stripped (Unicode capitals and
-particles as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen").
+``participants``: person names in the sentence, titles stripped (Unicode capitals and particles
+as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen"), and a
+surname alone of a person the article names in full ("talks with Freeland"); not a photo credit,
+a name used as a modifier ("Lee's tariffs", "the Lee administration"), an attribution ("according
+to ...") or a commentator or messenger ("a spokesperson for", "economist"):
+:func:`participants`.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from functools import lru_cache
 
 import polars as pl
 
-from dagster_project.extract.lexicons import words
+from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, fast_contains, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split_by_script, strip_name_prefix, valid_person_name
@@ -59,6 +63,9 @@ def _patterns() -> dict[str, str]:
 #: conjunction after a comma; after it, the same or a relative clause (", which ...").
 _CLAUSE_BEFORE = r"^(.*(?:;|\s[—–]\s|\s--\s|,\s+(?:but|while|whereas|although|though|even\s+as|after|before|because|since|amid|despite)\s))"
 _CLAUSE_AFTER = r"^(.*?)(?:;|\s[—–]\s|\s--\s|,\s+(?:which|who|whom|whose|while|whereas|although|though|but|after|before|because|since|amid|despite|even\s+as)\s)"
+#: The trigger inside a relative clause opened by a comma ("Reagan, who backed the trade round,
+#: has said ..."): its clause ends at the next comma.
+_IN_RELATIVE = r",\s+(?:who|which|whose)\s[^,;]*$"
 #: A fronted subordinate clause ("After decades of ..., Britain launched talks with ...").
 _FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike)\b[^,;]{0,150},)"
 
@@ -72,7 +79,8 @@ def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:
 
     Returns:
         ``trig`` plus ``cl_start``/``cl_end`` (Int64): from the last clause limit before the
-        trigger (or the end of a fronted subordinate clause) to the first one after it.
+        trigger (or the end of a fronted subordinate clause) to the first one after it (the next
+        comma when the trigger is inside a relative clause, :data:`_IN_RELATIVE`).
     """
     n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
     before = pl.col("t").str.slice(0, pl.col("match_start"))
@@ -81,7 +89,11 @@ def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:
     start = n(before.str.extract(_CLAUSE_BEFORE, 1)).fill_null(0)
     return trig.with_columns(
         pl.max_horizontal(start, pl.when(fronted <= pl.col("match_start")).then(fronted).otherwise(0)).alias("cl_start"),
-        (pl.col("match_end") + n(after.str.extract(_CLAUSE_AFTER, 1))).fill_null(n(pl.col("t"))).alias("cl_end"),
+        pl.when(before.str.contains(_IN_RELATIVE) & after.str.contains(","))
+        .then(pl.col("match_end") + n(after.str.extract(r"^([^,]*),", 1)))
+        .otherwise(pl.col("match_end") + n(after.str.extract(_CLAUSE_AFTER, 1)))
+        .fill_null(n(pl.col("t")))
+        .alias("cl_end"),
     )
 
 
@@ -91,13 +103,18 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> 
     Args:
         sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
         venues: ``sentence_id``, ``loc_start``, ``loc_end`` (Int64, sentence offsets of the
-            venues of the sentence's talks mentions).
+            venues of the sentence's talks mentions), ``venue_trip`` (Boolean: the venue is a
+            trip's destination; a capital visited gives its government as the other side).
         clauses: ``key`` (String, one per trigger), ``sentence_id``, ``cl_start``/``cl_end``
-            (Int64, the trigger's clause, :func:`clause_spans`).
+            (Int64, the trigger's clause, :func:`clause_spans`), ``location_iso3`` (String, the
+            country of the trigger's venue, nullable).
 
     Returns:
         DataFrame ``key``, ``parties`` (List[String], sorted distinct alpha-3); triggers without
-        a party have no row.
+        a party have no row. The venue's country is left out when two other governments are
+        named and it is not listed with them: a third country hosting ("Norway offered to
+        organise a meeting between the U.S. and Chinese delegations in Oslo" -> CHN, USA; but
+        "Japan, China and South Korea met in Seoul" -> CHN, JPN, KOR).
     """
     p = _patterns()
     m = regex_matches(sent.select("sentence_id", "t"), "t", p["parties"], key="sentence_id", match_col="alias")
@@ -109,17 +126,35 @@ def parties(sent: pl.DataFrame, venues: pl.DataFrame, clauses: pl.DataFrame) -> 
     m = m.join(clauses, on="sentence_id").filter(
         (pl.col("match_start") >= pl.col("cl_start")) & (pl.col("match_start") < pl.col("cl_end"))
     )
-    kept = (
+    m = (
         m.join(hosts.select("sentence_id", "match_start").unique(), on=["sentence_id", "match_start"], how="anti")
         .with_columns(alias_to_iso3(pl.col("alias")).alias("iso3"))
         .filter(pl.col("iso3").is_not_null())
-        .group_by("key", "sentence_id")
-        .agg(pl.col("iso3").unique().sort().alias("parties"))
+        .sort("key", "match_start")
     )
+    # listed with other governments: "A and B", "A, B and C" (not "A and B, C": C starts a clause)
+    prev_end, next_start = pl.col("match_end").shift(1).over("key"), pl.col("match_start").shift(-1).over("key")
+    gap_before = pl.col("t").str.slice(prev_end, pl.col("match_start") - prev_end)
+    gap_after = pl.col("t").str.slice(pl.col("match_end"), next_start - pl.col("match_end"))
+    conj = r"^\s*,?\s*(?:and|or|&)\s+(?:the\s+)?$"
+    comma = r"^\s*,\s*(?:the\s+)?$"
+    m = m.with_columns(gap_after.alias("__gap_after")).with_columns(
+        (
+            gap_before.str.contains(conj)
+            | pl.col("__gap_after").str.contains(conj)
+            | (pl.col("__gap_after").str.contains(comma) & pl.col("__gap_after").shift(-1).over("key").str.contains(rf"{conj}|{comma}"))
+        ).fill_null(False).alias("listed")
+    )
+    third = (
+        (pl.col("iso3") == pl.col("location_iso3"))
+        & ~(pl.col("listed").any().over("key", "iso3"))
+        & (pl.col("iso3").filter(pl.col("iso3") != pl.col("location_iso3")).n_unique().over("key") >= 2)
+    ).fill_null(False)
+    kept = m.filter(~third).group_by("key", "sentence_id").agg(pl.col("iso3").unique().sort().alias("parties"))
     # a visit to a capital with one other side named: the host government is the other side
     capitals = country_aliases().filter(pl.col("alias_kind") == "capital")["alias"]
     host = (
-        hosts.filter(pl.col("alias").is_in(capitals.implode()))
+        hosts.filter(pl.col("alias").is_in(capitals.implode()) & pl.col("venue_trip"))
         .select("sentence_id", alias_to_iso3(pl.col("alias")).alias("host"))
         .unique("sentence_id", keep="first")
     )
@@ -244,14 +279,49 @@ def pairwise(sent: pl.DataFrame) -> pl.DataFrame:
     return pairs.filter(pl.col("n") >= 3).drop("n")
 
 
-def participants(sent: pl.DataFrame) -> pl.DataFrame:
-    """Per sentence: person names (2-3 words, titles stripped), in order of appearance.
+def _not_participant(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """True where the name at ``start``/``end`` (Int64, sentence characters) of the sentence ``t``
+    names no participant (``lexicons/talks_not_participant_roles.csv``):
+
+    - a photo credit: "Ana Ruiz/Newsroom";
+    - a name used as a modifier: a possessive of anything but a talks noun ("Lee's tariffs",
+      "at Lee's direction"; not "Lee's meeting with Kim": ``talks_event_words.csv`` nouns), or
+      a name after an article ("the Lee administration");
+    - an attribution: "according to press secretary Ana Ruiz";
+    - a commentator's or messenger's role in the title before the name or in the appositive
+      after it: "economist Tom Reed", "said Ana Ruiz, a spokesperson for the ministry".
+    """
+    roles = "|".join(words("talks_not_participant_roles")).replace(" ", r"\s+")
+    event_nouns = "|".join(
+        w.replace(" ", r"\s+") for w in lexicon("talks_event_words").filter(pl.col("pos") != "verb")["word"]
+    )
+    after = t.str.slice(end, 80)
+    before = t.str.slice(pl.max_horizontal(start - 80, 0), pl.min_horizontal(start, 80))
+    return (
+        after.str.contains(r"^\s*/")
+        | (after.str.contains(r"^['’]s\s") & ~after.str.contains(rf"(?i)^['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{event_nouns})\b"))
+        | before.str.contains(r"(?i)\b(?:the|a|an)\s+$")
+        | before.str.contains(r"(?i)\baccording\s+to\s+(?:[\w.'’-]+\s+){0,6}$")
+        | before.str.contains(rf"(?i)\b(?:{roles})\s+(?:\p{{Lu}}[\w.'’-]*\s+){{0,3}}$")
+        | after.str.contains(rf"(?i)^,\s+(?:a|an|the|head|chief|director|president)\b[^,;.]{{0,60}}?\b(?:{roles})\b")
+    ).fill_null(False)
+
+
+def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
+    """Per talks sentence: the people named in it, in order of appearance.
+
+    A person is a 2-5 word name (titles stripped), or a single word that is the surname of a
+    person the article names in full ("Freeland" after "Chrystia Freeland": the fullest form is
+    given; a surname of two people with different first names gives none). Names that are no
+    participant are left out (:func:`_not_participant`).
 
     Args:
-        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+        sent: ``sentence_id``, ``article_id``, ``t`` (String, the sentence text) of every sentence.
+        talk_sentences: ``sentence_id`` values of the sentences with a talks mention.
 
     Returns:
-        DataFrame ``sentence_id``, ``participants`` (List[String]).
+        DataFrame ``sentence_id``, ``participants`` (List[String]); talks sentences without a
+        person have no row.
     """
     p = _patterns()["names"]
     # ASCII rows get the ASCII-letter form of the (Unicode) name pattern; same matches, faster
@@ -260,5 +330,43 @@ def participants(sent: pl.DataFrame) -> pl.DataFrame:
         lambda part, ascii: regex_matches(part, "t", ascii_letters(p) if ascii else p, key="sentence_id", match_col="raw"),
     )  # fmt: skip
     names = m.with_columns(strip_name_prefix(pl.col("raw").str.replace_all(r"\s+", " ")).alias("name"))
-    names = names.filter(valid_person_name(pl.col("name")) & pl.col("name").str.contains(" "))
-    return names.group_by("sentence_id", maintain_order=True).agg(pl.col("name").unique(maintain_order=True).alias("participants"))
+    not_name = r"\b(?:" + "|".join(words("talks_not_name_words")) + r")\b"
+    names = names.filter(
+        valid_person_name(pl.col("name")) & pl.col("name").str.contains(" ") & ~pl.col("name").str.contains(not_name)
+    ).join(
+        sent.select("sentence_id", "article_id"), on="sentence_id"
+    )
+    # the article's people by surname: the fullest form, unless two first names share the surname
+    people = (
+        names.with_columns(pl.col("name").str.split(" ").alias("__w"))
+        .with_columns(pl.col("__w").list.last().alias("surname"), pl.col("__w").list.first().alias("__first"))
+        .filter(pl.col("surname").str.len_chars() >= 2)
+        .sort(pl.col("__w").list.len(), descending=True)
+        .group_by("article_id", "surname")
+        .agg(pl.col("name").first().alias("full"), pl.col("__first").n_unique().alias("__n"))
+        .filter(pl.col("__n") == 1)
+        .drop("__n")
+    )
+    talk = sent.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).select("sentence_id", "article_id", "t")
+    named = names.filter(pl.col("sentence_id").is_in(talk_sentences.implode())).join(talk.select("sentence_id", "t"), on="sentence_id")
+    named = named.select("sentence_id", "t", "match_start", "match_end", pl.col("name").alias("full"), pl.col("name").str.split(" ").list.last().alias("surname"))
+    # surnames alone: "talks with Freeland" (first occurrence in the sentence, as a whole word;
+    # a literal search, then the characters around it, is much faster than a regex per row)
+    alone = (
+        talk.join(people, on="article_id")
+        .join(named.select("sentence_id", "surname").unique(), on=["sentence_id", "surname"], how="anti")
+        .filter(pl.col("t").str.contains(pl.col("surname"), literal=True))
+        .with_columns(pl.col("t").str.split(pl.col("surname")).list.first().str.len_chars().cast(pl.Int64).alias("match_start"))
+        .with_columns((pl.col("match_start") + pl.col("surname").str.len_chars()).alias("match_end"))
+        .filter(
+            ((pl.col("match_start") == 0) | ~pl.col("t").str.slice(pl.col("match_start") - 1, 1).str.contains(r"\w"))
+            & ~pl.col("t").str.slice(pl.col("match_end"), 1).str.contains(r"\w").fill_null(False)
+        )
+        .select("sentence_id", "t", "match_start", "match_end", "full", "surname")
+    )
+    found = pl.concat([named, alone]).filter(~_not_participant(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
+    return (
+        found.sort("sentence_id", "match_start")
+        .group_by("sentence_id", maintain_order=True)
+        .agg(pl.col("full").unique(maintain_order=True).alias("participants"))
+    )

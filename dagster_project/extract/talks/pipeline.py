@@ -4,7 +4,9 @@ A trigger word (:mod:`.triggers`) is found with
 :func:`~dagster_project.extract.matching.regex_matches`; the location (:mod:`.venues`), date
 (:mod:`.dates`) and parties (:mod:`.parties`) are then read around it with anchored regexes, in
 pure Polars. A trip ("visit Tokyo", "flew to Brussels") is a mention only when it has a venue and
-its clause names a trade purpose; it is reported as ``talks``. "Talks there" take the venue of the previous sentence. Merging the mentions of one event into one fact happens in dbt
+its clause names a trade purpose; it is reported as ``talks``. "Talks there" take the venue of the
+previous sentence, other talks without a venue the destination of a trip in the previous sentence.
+A talks word after a word of ``lexicons/talks_internal_modifiers.csv`` ("a cabinet meeting") is no mention. Merging the mentions of one event into one fact happens in dbt
 (``int_talks_events_merged``): a trip in one sentence gives its venue to "the talks" of the next.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project import schemas
+from dagster_project.extract.lexicons import words
 from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.talks import dates, parties, triggers, venues
 
@@ -20,7 +23,12 @@ _WINDOW = 130  # characters read before/after a trigger
 
 
 def _triggers(sent: pl.DataFrame) -> pl.DataFrame:
+    """Trigger rows with ``event_type`` and the ``before``/``after`` windows; a talks word right
+    after a word of ``lexicons/talks_internal_modifiers.csv`` ("a cabinet meeting", "internal
+    consultations") is a meeting inside one government, no talks event."""
     m = regex_matches(sent, "t", triggers.trigger_pattern(), key="sentence_id", match_col="trigger")
+    internal = r"(?i)\b(?:" + "|".join(words("talks_internal_modifiers")) + r")\s+$"
+    m = m.filter(~pl.col("t").str.slice(pl.max_horizontal(pl.col("match_start") - 30, 0), pl.min_horizontal(pl.col("match_start"), 30)).str.contains(internal))
     return m.with_columns(
         triggers.event_type().alias("event_type"),
         pl.col("t").str.slice(pl.max_horizontal(pl.col("match_start") - _WINDOW, 0), pl.min_horizontal(pl.col("match_start"), _WINDOW)).alias("before"),
@@ -28,30 +36,41 @@ def _triggers(sent: pl.DataFrame) -> pl.DataFrame:
     ).drop(triggers.group_columns())
 
 
+def _from_previous_sentence(sent: pl.DataFrame, trig: pl.DataFrame, wanted: pl.Expr, cue: str) -> pl.DataFrame:
+    """Give the triggers where ``wanted`` (Boolean) holds and that have no location the last place
+    of the previous sentence found by :func:`.venues.last_places` with ``cue``."""
+    rows = trig.filter(wanted & pl.col("location").is_null())
+    if rows.height == 0:
+        return trig
+    prev = rows.select("article_id", (pl.col("sentence_index") - 1).alias("sentence_index")).unique()
+    prev = sent.join(prev, on=["article_id", "sentence_index"]).select("sentence_id", "article_id", "sentence_index", "t")
+    places = venues.last_places(prev, cue).join(prev.select("sentence_id", "article_id", "sentence_index"), on="sentence_id")
+    places = places.select(
+        "article_id", (pl.col("sentence_index") + 1).alias("sentence_index"),
+        pl.col("place").alias("p_place"), pl.col("iso3").alias("p_iso3"), pl.col("kind").alias("p_kind"),
+    )  # fmt: skip
+    fill = wanted & pl.col("location").is_null()
+    return trig.join(places, on=["article_id", "sentence_index"], how="left").with_columns(
+        pl.when(fill).then(pl.col(f"p_{c}")).otherwise(pl.col(o)).alias(o)
+        for c, o in (("place", "location"), ("iso3", "location_iso3"), ("kind", "location_kind"))
+    ).drop("p_place", "p_iso3", "p_kind")
+
+
 def _earlier_venues(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
     """Which trips are kept, and venues named in an earlier sentence.
 
     A trip (``visit``) is kept when it has a venue and its clause names a trade purpose ("flew to
     Geneva to discuss tariffs"; the talks of the next sentences join it in dbt). "Talks there"
-    take the last place named after "in/to/at" in the previous sentence.
+    take the last place named after "in/to/at" in the previous sentence; other talks without a
+    venue take the place of a trip in the previous sentence ("The minister arrived in Lima on
+    Sunday. The talks began on Monday.").
     """
     trig = trig.join(sent.select("sentence_id", "sentence_index"), on="sentence_id", how="left").filter(
         ((pl.col("event_type") != "visit") | (pl.col("location").is_not_null() & pl.col("visit_purpose")))
         & (~pl.col("event_type").is_in(["discussion", "gathering"]) | pl.col("location").is_not_null())
     )
-    there = trig.filter(pl.col("venue_there") & pl.col("location").is_null())
-    if there.height:
-        prev = there.select("article_id", (pl.col("sentence_index") - 1).alias("sentence_index")).unique()
-        prev = sent.join(prev, on=["article_id", "sentence_index"]).select("sentence_id", "article_id", "sentence_index", "t")
-        places = venues.last_places(prev).join(prev.select("sentence_id", "article_id", "sentence_index"), on="sentence_id")
-        places = places.select(
-            "article_id", (pl.col("sentence_index") + 1).alias("sentence_index"),
-            pl.col("place").alias("p_place"), pl.col("iso3").alias("p_iso3"), pl.col("kind").alias("p_kind"),
-        )  # fmt: skip
-        trig = trig.join(places, on=["article_id", "sentence_index"], how="left").with_columns(
-            pl.when(pl.col("venue_there") & pl.col("location").is_null()).then(pl.col(f"p_{c}")).otherwise(pl.col(o)).alias(o)
-            for c, o in (("place", "location"), ("iso3", "location_iso3"), ("kind", "location_kind"))
-        ).drop("p_place", "p_iso3", "p_kind")
+    trig = _from_previous_sentence(sent, trig, pl.col("venue_there"), "any")
+    trig = _from_previous_sentence(sent, trig, pl.col("event_type") != "visit", "trip")
     return trig.drop("sentence_index")
 
 
@@ -103,8 +122,8 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
             (pl.col("match_end") + pl.col("char_start")).alias("match_end"),
         )
     )
-    located = trig.filter(pl.col("location").is_not_null()).select("sentence_id", "loc_start", "loc_end")
-    clauses = trig.select("key", "sentence_id", "cl_start", "cl_end")
+    located = trig.filter(pl.col("location").is_not_null()).select("sentence_id", "loc_start", "loc_end", "venue_trip")
+    clauses = trig.select("key", "sentence_id", "cl_start", "cl_end", "location_iso3")
     trig = (
         trig.join(parties.parties(sent, located, clauses), on="key", how="left")
         .join(parties.person_parties(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
@@ -113,7 +132,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
                 pl.concat_list(pl.col("parties").fill_null([]), pl.col("person_parties").fill_null([])).list.unique().list.sort()
             ).alias("parties")
         )
-        .join(parties.participants(sent), on="sentence_id", how="left")
+        .join(parties.participants(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
         .join(articles.select("article_id", pl.col("published_date").cast(pl.Date)), on="article_id", how="left")
     )
     trig = parties.with_two_sides(trig.with_columns(pl.col("parties").fill_null(pl.lit([], pl.List(pl.String)))))

@@ -30,8 +30,15 @@ trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
 - a trip on its own (the ``visit`` trigger): "planned to visit Washington from Tuesday to press
   the United States", the place right after the travel words (the pipeline keeps it when its
   clause names a trade purpose, ``lexicons/talks_travel_purposes.csv``);
-- "talks there": the last place named after "in/to/at" in the previous sentence
-  (:func:`last_places`).
+- a parenthesis after the talks word: "the talks, held in Hanoi,", "the talks, which took place in Lima";
+- a trip's destination before ", where" or ", ahead of" the talks ("travelled to Lagos, where she held
+  talks"); a fronted venue with a verb of holding talks ("In Santiago, the negotiators held talks");
+  a press event right after the talks ("told reporters in Oslo after the talks");
+- a town too small for the gazetteer right after the talks word, followed by a time, the end of the
+  sentence or the talks' course ("met in Grindelwald on Tuesday"), kind ``unknown``;
+- "talks there" (up to six words between: "met the minister there"): the last place named after
+  "in/to/at" in the previous sentence (:func:`last_places`); other talks without a venue take the
+  destination of a trip in the previous sentence ("The minister arrived in Lima on Sunday.").
 
 A city followed by its own country ("Buenos Aires, Argentina") is the city; the country words are
 part of the venue (not a party).
@@ -50,10 +57,25 @@ import pycountry
 from dagster_project.extract.lexicons import words
 from dagster_project.extract.matching import fast_contains, fast_extract_groups, regex_matches
 from dagster_project.extract.reference import country_aliases, places
-from dagster_project.extract.text import month_names, weekday_names
+from dagster_project.extract.text import month_names, month_pattern, weekday_names, weekday_pattern
 
 #: A run of capitalised words, lower-case particles allowed inside ("Punta del Este", "Rio de Janeiro").
 CAP_PHRASE = r"\p{Lu}[\p{L}-]*(?:\s+(?:(?:de|del|da|do|dos|la|el|am|upon|sur)\s+)?\p{Lu}[\p{L}-]*){0,3}"
+#: A parenthesis after the talks word that says where they are held: "the talks, held in Hanoi,", "the
+#: talks, which took place in Lima,", "the meeting, which will be held at".
+_HELD = (
+    r",\s+(?:which\s+|that\s+)?(?:(?:will|would|were|was|are|is)\s+)?(?:(?:be|being|been)\s+)?"
+    r"(?:held|hosted|convened|took\s+place|take\s+place|taking\s+place)\s+(?:in|at)"
+)
+#: A press event at the venue right after the talks: "told reporters in Lima after the talks",
+#: "speaking at a news conference in Lima following the meeting".
+_PRESS = (
+    r"(?i:told|tells|telling|speaking\s+to|spoke\s+to|briefed|briefing|addressing|addressed)\s+"
+    r"(?:(?:reporters|journalists|the\s+press|the\s+media)|an?\s+(?:[\w-]+\s+)?(?:news|press)\s+(?:conference|briefing))"
+    r"|(?i:speaking\s+)?(?:at|to)\s+an?\s+(?:[\w-]+\s+)?(?:news|press)\s+(?:conference|briefing)"
+)
+#: Verbs of holding talks after a fronted venue: "In Lima, the two ministers met ...".
+_HOLD_VERBS = r"\b(?:held|hold|holds|holding|met|meet|meets|began|begin|opened|resumed|resume|concluded|gathered|sat\s+down)\b"
 #: The longest run of words tried against the gazetteer.
 _MAX_WORDS = 4
 
@@ -69,6 +91,14 @@ def _not_places() -> frozenset[str]:
     of the country aliases ("Trump", "Congress"; capitals stay places)."""
     aliases = country_aliases().filter(pl.col("alias_kind").is_in(["demonym", "leader", "agency"]))["alias"]
     return frozenset([*words("talks_place_stopwords"), *month_names(), *weekday_names(), *aliases])
+
+
+@lru_cache(maxsize=1)
+def _not_town_words() -> frozenset[str]:
+    """Capitalised words that are no town's name: :func:`_not_places`, the country aliases (all
+    kinds) and the words that never belong to a name (``lexicons/source_not_name_words.csv``:
+    "House", "Council", "Parliament" ...)."""
+    return frozenset([*_not_places(), *country_aliases()["alias"], *words("source_not_name_words")])
 
 
 @lru_cache(maxsize=1)
@@ -167,9 +197,10 @@ def patterns() -> dict[str, str]:
     buildings = "|".join(words("talks_building_nouns"))
     travel = "|".join(sorted((p.replace(" ", r"\s+") for p in words("talks_travel_verbs")), key=len, reverse=True))
     return {
-        # "talks ... in Geneva", "in the Canadian resort town of Banff"
-        "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)(?:\s(?:in|at|hosted\s+by)|,\s+hosted\s+by)\s+"
-                 rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})\s+of\s+))?)"
+        # "talks ... in Geneva", "in the Canadian resort town of Banff", "in the Saudi capital, Riyadh"
+        "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)(?:\s(?:in|at|hosted\s+by)|,\s+hosted\s+by|{_HELD})\s+"
+                 rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})(?:\s+of\s+|,\s+)))?"
+                 rf"(?:(?:central|downtown|northern|southern|eastern|western|suburban)\s+)?)"
                  rf"(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
         # "at Ms. Freeland's Toronto home", "at a Geneva hotel": a city modifying a building noun
         "building": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)\s(?:in|at)\s+(?:(?:the|a|an|his|her|their|its)\s+|(?:\p{{Lu}}[\p{{L}}.]*\s+){{0,2}}\p{{Lu}}[\p{{L}}-]*['’]s\s+)"
@@ -180,13 +211,26 @@ def patterns() -> dict[str, str]:
         "host": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:will\s+|would\s+|is\s+(?:set\s+)?to\s+|(?:has\s+)?offered\s+to\s+)?"
                 rf"(?:host|hosts|hosted|hosting)\s+(?:(?:the|a|an|new|further|next)\s+)*(?:[\w-]+\s+){{0,2}})$",
         # "flies to Brussels today for talks", "visit Tokyo next week for meetings"
-        "before": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]*)$",
+        "before": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|to|for|in)\s+(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:\"“”()]*(?:,\s+(?:where\s+[^,;:\"“”()]*|ahead\s+of\s+(?:[\w-]+\s+){{0,4}}))?)$",
+        # "told reporters in Lima after the talks"
+        "press": rf"(?:^|[^\p{{L}}])(?:{_PRESS})\s+in\s+(?P<phrase>{CAP_PHRASE})"
+                 rf"(?P<tail>[^;:\"“”()]{{0,40}}?\s(?:after|following|at\s+the\s+end\s+of)\s+(?:[\w-]+\s+){{0,3}})$",
+        # "In Lima, the two ministers met ...": a fronted venue of the sentence
+        "fronted": rf"^(?P<lead>\s*In\s+)(?P<phrase>{CAP_PHRASE}),\s+(?P<tail>[^;:\"“”()]{{0,100}})$",
+        # a trip in the sentence before the talks: "The minister arrived in Lima on Sunday."
+        "trip": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel})\s+(?P<phrase>{CAP_PHRASE})",
         # the visit trigger itself: "visit Washington from Tuesday"
         "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:.!?\"“”()]{{0,80}})",
         # "talks there", "will be held there": the venue is named in an earlier sentence
-        "there": r"^\s+(?:(?:will|would|were|was|are|is)\s+)?(?:(?:be|being|been)\s+)?(?:held\s+|tak(?:e|ing)\s+place\s+|took\s+place\s+)?there\b",
+        # "met the minister there on Monday": up to six words between, then not "there is/are ..."
+        "there": r"^(?P<between>(?:\s+[^\s,;:.!?\"“”()]+){0,6}?)\s+there\b(?P<verb>\s+(?:is|are|was|were|will|would|has|have|had|could|should|may|might|seems?|appears?)\b)?",
         # any "in/to/at <Place>" (the last one of a sentence is the antecedent of "there")
         "any": r"(?:^|[^\p{L}])(?:in|to|at)\s+(?P<phrase>" + CAP_PHRASE + ")",
+        # what follows a town the gazetteer does not know when it is the venue: a time ("on Friday",
+        # "this week"), the end of the sentence, a ", where" clause, the course of the talks ("ended")
+        "town_follow": rf"^(?:\s+(?:(?:on|this|last|next|over)\s+(?:{weekday_pattern()}|the\s+weekend|weekend|week|month|year)|in\s+(?:{month_pattern()}))\b"
+                       r"|\s*[.;!?]|\s*$|\s*,\s+where\b"
+                       r"|\s+(?:ended|began|opened|closed|concluded|to\s+discuss|for\s+(?:the\s+|a\s+)?(?:talks|summit|meeting|negotiations))\b)",
         "gap_stop": r"\b(?:" + "|".join(words("talks_gap_stopwords")) + r")\b",
         "not_venue": r"^(?:" + "|".join(words("talks_not_venue_followers", "pattern")) + r")",
     }  # fmt: skip
@@ -234,6 +278,11 @@ def _follow(df: pl.DataFrame, place: str, rest: str, prefix: str) -> pl.DataFram
     ).drop("__sep", "__next", "__other")
 
 
+def _n_chars(e: pl.Expr) -> pl.Expr:
+    """Length of a String expression in characters (Int64)."""
+    return e.str.len_chars().cast(pl.Int64)
+
+
 def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     """Read the first "in/at <Place>" of ``text`` (the text after a trigger) into ``__<key>_*``
     columns: the regex groups (``__<key>``), the place struct (``__<key>_place``, null when not
@@ -258,11 +307,27 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     )
     # a word the gazetteer excludes (a month, a common word, a person or agency name) is no place
     not_a_name = pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ").list.first().is_in(list(_not_places()))
+    # "met in Bürgenstock on Friday", "the meeting in Evian ended": a town too small for the
+    # gazetteer, right after the talks word, followed by a time, the sentence's end or the talks' course
+    town_words = pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ")
+    town = (
+        (_n_chars(a.struct.field("gap")) <= 12)
+        & (town_words.list.len() <= 2)
+        & ~town_words.list.eval(pl.element().is_in(list(_not_town_words()))).list.any()
+        & fast_contains(a.struct.field("tail"), p["town_follow"])
+    ).fill_null(False)
+    town_place = pl.struct(
+        pl.col("__phrase").str.replace_all(r"\s+", " ").alias("place"),
+        pl.lit(None, pl.String).alias("iso3"), pl.lit("unknown").alias("kind"),
+        pl.lit(None, pl.Int64).alias("population"), town_words.list.len().cast(pl.Int64).alias("n_words"),
+    )  # fmt: skip
     df = df.with_columns(
         pl.when(pl.col("__place").is_null() & a.struct.field("kindcue").is_not_null() & ~not_a_name)
         .then(unknown)
         .when(pl.col("__place").is_null() & appos_ok.fill_null(False) & ~not_a_name)
         .then(unknown.struct.with_fields(ap.struct.field("iso3").alias("iso3")))
+        .when(pl.col("__place").is_null() & town & ~not_a_name)
+        .then(town_place)
         .otherwise(pl.col("__place"))
         .alias("__place")
     ).drop("__appos", "__appos_place")
@@ -275,17 +340,20 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     ).rename({"__phrase": f"__{key}_phrase", "__place": f"__{key}_place", "__rest": f"__{key}_rest"})
 
 
-def last_places(sent: pl.DataFrame) -> pl.DataFrame:
-    """The last place named after "in/to/at" in each sentence (the antecedent of "there").
+def last_places(sent: pl.DataFrame, cue: str = "any") -> pl.DataFrame:
+    """The last place named after "in/to/at" (``cue="any"``: the antecedent of "there") or after
+    a travel verb (``cue="trip"``: "arrived in Lima", the venue of talks in the next sentence) in
+    each sentence.
 
     Args:
         sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+        cue: ``"any"`` or ``"trip"`` (a key of :func:`patterns`).
 
     Returns:
         DataFrame ``sentence_id``, ``place`` (String), ``iso3`` (String), ``kind`` (String);
         sentences without a known place have no row.
     """
-    m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()["any"], key="sentence_id", match_col="span")
+    m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()[cue], key="sentence_id", match_col="span")
     m = resolve(m, "phrase", "found").filter(pl.col("found").is_not_null())
     return (
         m.sort("sentence_id", "match_start")
@@ -311,7 +379,8 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         town of X"), ``location_kind`` (String: city|country|region|unknown) and
         ``loc_start``/``loc_end`` (Int64, the venue's characters in the sentence, an apposition
         country included), ``visit_purpose`` (Boolean: a trip's clause names a trade purpose) and
-        ``venue_there`` (Boolean: "talks there", the venue is in an earlier sentence).
+        ``venue_there`` (Boolean: "talks there", the venue is in an earlier sentence),
+        ``venue_trip`` (Boolean: the venue is the destination of a trip, "flew to Lima for talks").
     """
     p = patterns()
     n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
@@ -326,19 +395,25 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         fast_extract_groups(pl.col("before").str.slice(-90), p["before"]).alias("__b"),
         fast_extract_groups(pl.col("before"), p["host"]).alias("__h"),
         fast_extract_groups(pl.col("after"), p["visit"]).alias("__v"),
+        fast_extract_groups(pl.col("before").str.slice(-130), p["press"]).alias("__p"),
+        pl.when(pl.col("match_start") <= n(pl.col("before"))).then(fast_extract_groups(pl.col("before"), p["fronted"])).alias("__f"),
     ).with_columns(
         pl.col("__g").struct.field("phrase").alias("__g_phrase"),
         pl.col("__j").struct.field("phrase").alias("__j_phrase"),
         pl.col("__b").struct.field("phrase").alias("__b_phrase"),
         pl.col("__h").struct.field("phrase").alias("__h_phrase"),
         pl.col("__v").struct.field("phrase").alias("__v_phrase"),
+        pl.col("__p").struct.field("phrase").alias("__p_phrase"),
+        pl.col("__f").struct.field("phrase").alias("__f_phrase"),
     )
     df = resolve(df, "__g_phrase", "__g_place", take="tail")
     df = resolve(df, "__j_phrase", "__j_place", take="tail")
     df = resolve(df, "__b_phrase", "__b_place")
     df = resolve(df, "__h_phrase", "__h_place", take="tail")
     df = resolve(df, "__v_phrase", "__v_place")
-    a, a2, g, j, b, h, v = (pl.col(f"__{x}") for x in ("a", "a2", "g", "j", "b", "h", "v"))
+    df = resolve(df, "__p_phrase", "__p_place")
+    df = resolve(df, "__f_phrase", "__f_place")
+    a, a2, g, j, b, h, v, pr, f = (pl.col(f"__{x}") for x in ("a", "a2", "g", "j", "b", "h", "v", "p", "f"))
     df = df.with_columns(
         _rest_after(pl.col("__b_phrase"), pl.col("__b_place").struct.field("n_words"), b.struct.field("tail")).alias("__b_rest"),
         _rest_after(pl.col("__v_phrase"), pl.col("__v_place").struct.field("n_words"), v.struct.field("tail")).alias("__v_rest"),
@@ -366,10 +441,15 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         & (jp.struct.field("kind") == "city")
         & (jp.struct.field("population").is_null() | (jp.struct.field("population") >= 100_000))
     ).fill_null(False)
+    # "flies to Lima for talks"; "travelled to Lima, where he held talks"; "arrived in Lima on
+    # Friday, ahead of talks"
+    where = b.struct.field("tail").str.contains(r",\s+where\s|,\s+ahead\s+of\s+(?:[\w-]+\s+){0,4}$").fill_null(False)
     before_ok = (
         pl.col("__b_place").is_not_null()
-        & (n(b.struct.field("tail")) <= 50)
-        & fast_contains(pl.col("__b_rest"), r"\b(?:for|to)\s+(?:[\w.-]+\s+){0,4}$").fill_null(False)
+        & (
+            ((n(b.struct.field("tail")) <= 50) & fast_contains(pl.col("__b_rest"), r"\b(?:for|to)\s+(?:[\w.-]+\s+){0,4}$").fill_null(False))
+            | (where & (n(b.struct.field("tail")) <= 90))
+        )
         & ~fast_contains(pl.col("__b_rest"), r"\b(?:said|says|told|which|that|who|because)\b").fill_null(True)
         & pl.col("__b_ok")
         & ~et.is_in(["agreement_signing", "visit"])
@@ -377,9 +457,19 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     # a trip is for trade talks when its own clause says so ("to press the United States on tariffs")
     purpose = r"(?i)\b(?:" + "|".join(words("talks_travel_purposes")) + r")"
     visit_ok = (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
+    press_ok = pl.col("__p_place").is_not_null() & ~et.is_in(["visit", "agreement_signing"])
+    # "In Lima, the ministers met ...": a verb of holding talks, no speech verb in between
+    f_tail = f.struct.field("tail") + pl.lit(" ") + pl.col("trigger")
+    fronted_ok = (
+        pl.col("__f_place").is_not_null() & fast_contains(f_tail, _HOLD_VERBS).fill_null(False)
+        & ~fast_contains(f_tail, r"\b(?:said|says|told|warned|added)\b").fill_null(True) & (et != "visit")
+    )  # fmt: skip
     df = df.with_columns(
         fast_contains(v.struct.field("tail"), purpose).fill_null(False).alias("visit_purpose"),
-        fast_contains(pl.col("after"), p["there"]).fill_null(False).alias("venue_there"),
+        fast_extract_groups(pl.col("after"), p["there"])
+        .pipe(lambda th: th.struct.field("between").is_not_null() & ((th.struct.field("between") == "") | th.struct.field("verb").is_null()))
+        .fill_null(False)
+        .alias("venue_there"),
     )
     starts = {
         "a": pl.col("match_end") + n(a.struct.field("lead")),
@@ -389,18 +479,27 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         "j": pl.col("match_start") - n(j.struct.field("rest")) - n(jp.struct.field("place")),
         "b": pl.col("match_start") - n(b.struct.field("tail")) - n(pl.col("__b_phrase")),
         "v": pl.col("match_end") + n(v.struct.field("lead")),
+        "p": pl.col("match_start") - n(pr.struct.field("tail")) - n(pl.col("__p_phrase")),
+        "f": n(f.struct.field("lead")),
     }
     extras = {
         "a": pl.col("__a_extra"), "a2": pl.col("__a2_extra"), "g": pl.lit(0, pl.Int64), "j": pl.lit(0, pl.Int64), "h": pl.lit(0, pl.Int64),
-        "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"),
+        "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"), "p": pl.lit(0, pl.Int64), "f": pl.lit(0, pl.Int64),
     }  # fmt: skip
-    rules = (("a", after_ok), ("a2", after2_ok), ("g", building_ok), ("j", adj_ok), ("h", host_ok), ("b", before_ok), ("v", visit_ok))
+    rules = (("a", after_ok), ("a2", after2_ok), ("g", building_ok), ("j", adj_ok), ("h", host_ok), ("b", before_ok), ("v", visit_ok),
+             ("p", press_ok), ("f", fronted_ok))
 
     def pick(field: str) -> pl.Expr:
         expr = pl.lit(None, pl.String if field != "start" else pl.Int64)
         for key, ok in reversed(rules):
             value = starts[key] if field == "start" else pl.col(f"__{key}_place").struct.field(field)
             expr = pl.when(ok).then(value).otherwise(expr)
+        return expr
+
+    def rule() -> pl.Expr:
+        expr = pl.lit(None, pl.String)
+        for key, ok in reversed(rules):
+            expr = pl.when(ok).then(pl.lit(key)).otherwise(expr)
         return expr
 
     def extra() -> pl.Expr:
@@ -412,6 +511,7 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     df = df.with_columns(
         pick("place").alias("location"), pick("iso3").alias("location_iso3"), pick("kind").alias("location_kind"),
         pick("start").alias("loc_start"), extra().alias("__extra"),
+        rule().is_in(["b", "v"]).alias("venue_trip"),
     )  # fmt: skip
     df = df.with_columns((pl.col("loc_start") + n(pl.col("location")) + pl.col("__extra")).alias("loc_end"))
     return df.drop([c for c in df.columns if c.startswith("__")])
