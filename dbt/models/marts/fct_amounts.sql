@@ -1,7 +1,18 @@
 -- One row per money amount mention.
-with amounts as (
+-- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
+{{ config(post_hook="{{ delete_missing_articles(source('raw', 'amount_mentions')) }}") }}
+{%- set to_build = articles_to_build(source('raw', 'amount_mentions')) %}
+with fingerprints as (
 
-    select * from {{ ref('stg_raw__amount_mentions') }}
+    {{ article_fingerprints(source('raw', 'amount_mentions'), where=to_build) }}
+
+),
+
+amounts as (
+
+    select amounts.*, fingerprints.source_fingerprint
+    from (select * from {{ ref('stg_raw__amount_mentions') }} where {{ to_build }}) as amounts
+    inner join fingerprints on amounts.article_id = fingerprints.article_id
 
 ),
 
@@ -20,7 +31,9 @@ final as (
         mention_id,
         amount_text,
         match_start,
-        match_end
+        match_end,
+        source_fingerprint,
+        '{{ invocation_id }}' as load_id
 
     from amounts
 

@@ -1,7 +1,18 @@
 -- One row per distinct source per article (see int_sources_resolved for coreference).
-with sources as (
+-- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
+{{ config(post_hook="{{ delete_missing_articles(source('raw', 'source_mentions')) }}") }}
+{%- set to_build = articles_to_build(source('raw', 'source_mentions')) %}
+with fingerprints as (
 
-    select * from {{ ref('int_sources_resolved') }}
+    {{ article_fingerprints(source('raw', 'source_mentions'), where=to_build) }}
+
+),
+
+sources as (
+
+    select sources.*, fingerprints.source_fingerprint
+    from (select * from {{ ref('int_sources_resolved') }} where {{ to_build }}) as sources
+    inner join fingerprints on sources.article_id = fingerprints.article_id
 
 ),
 
@@ -25,7 +36,9 @@ final as (
         case
             when source_kind in ('named_person', 'named_organization') and name is not null
                 then md5(source_kind || '|' || lower(name))
-        end as actor_id
+        end as actor_id,
+        source_fingerprint,
+        '{{ invocation_id }}' as load_id
 
     from sources
 

@@ -1,7 +1,18 @@
 -- One row per talks event per article (see int_talks_events_merged for the merge rules).
-with events as (
+-- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
+{{ config(post_hook="{{ delete_missing_articles(source('raw', 'talks_mentions')) }}") }}
+{%- set to_build = articles_to_build(source('raw', 'talks_mentions')) %}
+with fingerprints as (
 
-    select * from {{ ref('int_talks_events_merged') }}
+    {{ article_fingerprints(source('raw', 'talks_mentions'), where=to_build) }}
+
+),
+
+events as (
+
+    select events.*, fingerprints.source_fingerprint
+    from (select * from {{ ref('int_talks_events_merged') }} where {{ to_build }}) as events
+    inner join fingerprints on events.article_id = fingerprints.article_id
 
 ),
 
@@ -22,7 +33,9 @@ final as (
         char_start,
         char_end,
         event_types,
-        mention_count
+        mention_count,
+        source_fingerprint,
+        '{{ invocation_id }}' as load_id
 
     from events
 

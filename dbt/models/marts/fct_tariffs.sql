@@ -1,7 +1,18 @@
 -- One row per distinct tariff measure per article (see int_tariff_measures_deduped).
-with measures as (
+-- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
+{{ config(post_hook="{{ delete_missing_articles(source('raw', 'tariff_mentions')) }}") }}
+{%- set to_build = articles_to_build(source('raw', 'tariff_mentions')) %}
+with fingerprints as (
 
-    select * from {{ ref('int_tariff_measures_deduped') }}
+    {{ article_fingerprints(source('raw', 'tariff_mentions'), where=to_build) }}
+
+),
+
+measures as (
+
+    select measures.*, fingerprints.source_fingerprint
+    from (select * from {{ ref('int_tariff_measures_deduped') }} where {{ to_build }}) as measures
+    inner join fingerprints on measures.article_id = fingerprints.article_id
 
 ),
 
@@ -21,7 +32,9 @@ final as (
         char_start,
         char_end,
         previous_rate_pct,
-        mention_count
+        mention_count,
+        source_fingerprint,
+        '{{ invocation_id }}' as load_id
 
     from measures
 
