@@ -178,11 +178,12 @@ def _dbt(warehouse: Path, target: Path, *args: str) -> dict:
     return json.loads((target / "run_results.json").read_text())
 
 
-def _marts(warehouse: Path) -> dict[str, set]:
+def _marts(warehouse: Path) -> dict[str, list[str]]:
+    """Every marts table's rows (without load_id), as sorted reprs (rows hold lists)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts'").fetchall()]
-        return {t: set(con.execute(f"select * exclude (load_id) from marts.{t}" if t in PER_ARTICLE
-                                   else f"select * from marts.{t}").fetchall()) for t in tables}
+        return {t: sorted(map(repr, con.execute(f"select * exclude (load_id) from marts.{t}" if t in PER_ARTICLE
+                                                else f"select * from marts.{t}").fetchall())) for t in tables}
 
 
 def _copy_article(con, old: str, new: str, text_suffix: str) -> None:

@@ -64,6 +64,25 @@
     {{ return('article_id in (' ~ quoted | join(', ') ~ ')') }}
 {%- endmacro %}
 
+{#- The first CTEs of an incremental per-article mart: `fingerprints` (of the articles built, from
+    `source_relation`) and `<name>`: the rows of `relation` for those articles, with their
+    source_fingerprint. `to_build` is the condition articles_to_build(source_relation) returned. -#}
+{% macro built_articles_ctes(source_relation, relation, name, to_build) -%}
+fingerprints as (
+
+    {{ article_fingerprints(source_relation, where=to_build) }}
+
+),
+
+{{ name }} as (
+
+    select {{ name }}.*, fingerprints.source_fingerprint
+    from (select * from {{ relation }} where {{ to_build }}) as {{ name }}
+    inner join fingerprints on {{ name }}.article_id = fingerprints.article_id
+
+)
+{%- endmacro %}
+
 {#- Post-hook: delete this model's rows of articles no longer in `relation` (their source). -#}
 {% macro delete_missing_articles(relation) -%}
     {%- if is_incremental() -%}

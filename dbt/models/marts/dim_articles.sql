@@ -17,11 +17,7 @@
 {%- endset %}
 {{ config(post_hook="{{ delete_missing_articles(source('raw', 'articles')) }}") }}
 {%- set to_build = articles_to_build(articles_counted) %}
-with fingerprints as (
-
-    {{ article_fingerprints(articles_counted, where=to_build) }}
-
-),
+with {{ built_articles_ctes(articles_counted, ref('stg_raw__articles'), 'articles', to_build) }},
 
 sentences as (
 
@@ -31,14 +27,6 @@ sentences as (
     from {{ ref('stg_raw__sentences') }}
     where {{ to_build }}
     group by article_id
-
-),
-
-articles as (
-
-    select articles.*, fingerprints.source_fingerprint
-    from (select * from {{ ref('stg_raw__articles') }} where {{ to_build }}) as articles
-    inner join fingerprints on articles.article_id = fingerprints.article_id
 
 ),
 

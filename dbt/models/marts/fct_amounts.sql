@@ -2,19 +2,7 @@
 -- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
 {{ config(post_hook="{{ delete_missing_articles(source('raw', 'amount_mentions')) }}") }}
 {%- set to_build = articles_to_build(source('raw', 'amount_mentions')) %}
-with fingerprints as (
-
-    {{ article_fingerprints(source('raw', 'amount_mentions'), where=to_build) }}
-
-),
-
-amounts as (
-
-    select amounts.*, fingerprints.source_fingerprint
-    from (select * from {{ ref('stg_raw__amount_mentions') }} where {{ to_build }}) as amounts
-    inner join fingerprints on amounts.article_id = fingerprints.article_id
-
-),
+with {{ built_articles_ctes(source('raw', 'amount_mentions'), ref('stg_raw__amount_mentions'), 'amounts', to_build) }},
 
 final as (
 

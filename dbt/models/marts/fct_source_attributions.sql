@@ -2,19 +2,7 @@
 -- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
 {{ config(post_hook="{{ delete_missing_articles(source('raw', 'source_mentions')) }}") }}
 {%- set to_build = articles_to_build(source('raw', 'source_mentions')) %}
-with fingerprints as (
-
-    {{ article_fingerprints(source('raw', 'source_mentions'), where=to_build) }}
-
-),
-
-mentions as (
-
-    select mentions.*, fingerprints.source_fingerprint
-    from (select * from {{ ref('stg_raw__source_mentions') }} where {{ to_build }}) as mentions
-    inner join fingerprints on mentions.article_id = fingerprints.article_id
-
-),
+with {{ built_articles_ctes(source('raw', 'source_mentions'), ref('stg_raw__source_mentions'), 'mentions', to_build) }},
 
 source_mentions as (
 

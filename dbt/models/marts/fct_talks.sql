@@ -2,19 +2,7 @@
 -- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
 {{ config(post_hook="{{ delete_missing_articles(source('raw', 'talks_mentions')) }}") }}
 {%- set to_build = articles_to_build(source('raw', 'talks_mentions')) %}
-with fingerprints as (
-
-    {{ article_fingerprints(source('raw', 'talks_mentions'), where=to_build) }}
-
-),
-
-events as (
-
-    select events.*, fingerprints.source_fingerprint
-    from (select * from {{ ref('int_talks_events_merged') }} where {{ to_build }}) as events
-    inner join fingerprints on events.article_id = fingerprints.article_id
-
-),
+with {{ built_articles_ctes(source('raw', 'talks_mentions'), ref('int_talks_events_merged'), 'events', to_build) }},
 
 final as (
 

@@ -2,19 +2,7 @@
 -- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
 {{ config(post_hook="{{ delete_missing_articles(source('raw', 'tariff_mentions')) }}") }}
 {%- set to_build = articles_to_build(source('raw', 'tariff_mentions')) %}
-with fingerprints as (
-
-    {{ article_fingerprints(source('raw', 'tariff_mentions'), where=to_build) }}
-
-),
-
-measures as (
-
-    select measures.*, fingerprints.source_fingerprint
-    from (select * from {{ ref('int_tariff_measures_deduped') }} where {{ to_build }}) as measures
-    inner join fingerprints on measures.article_id = fingerprints.article_id
-
-),
+with {{ built_articles_ctes(source('raw', 'tariff_mentions'), ref('int_tariff_measures_deduped'), 'measures', to_build) }},
 
 final as (
 
