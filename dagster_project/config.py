@@ -3,7 +3,10 @@
 Environment variables (all optional):
 
 - ``NEWS_INPUT_DIR``: folder scanned for articles (default ``<repo>/seeds``).
-- ``NEWS_WAREHOUSE``: DuckDB file written by the pipeline (default ``<repo>/warehouse/news.duckdb``).
+- ``NEWS_WAREHOUSE``: DuckDB database written by the pipeline: a file (default
+  ``<repo>/warehouse/news.duckdb``) or a MotherDuck database ``md:<name>`` (token from
+  ``$MOTHERDUCK_TOKEN``), for the Python assets (dagster-duckdb) and dbt (``dbt/profiles.yml``) alike.
+- ``NEWS_DBT_THREADS``: dbt threads (default 4; DuckDB runs the models' and tests' queries in parallel).
 - ``NEWS_VALIDATION_DIR``: where Great Expectations results and Data Docs go
   (default ``<repo>/warehouse/validation``).
 - ``NEWS_MAX_FILE_MB``: input files larger than this are quarantined unread (default 50).
@@ -60,13 +63,52 @@ def input_dir() -> Path:
     return _path_from_env("NEWS_INPUT_DIR", REPO_ROOT / "seeds")
 
 
+#: Prefixes of a MotherDuck database in ``$NEWS_WAREHOUSE`` (DuckDB's own spelling: ``md:news``).
+MOTHERDUCK_PREFIXES = ("md:", "motherduck:")
+
+
+def is_motherduck(target: str) -> bool:
+    """True when ``target`` (a ``$NEWS_WAREHOUSE`` value) names a MotherDuck database, not a file."""
+    return str(target).lower().startswith(MOTHERDUCK_PREFIXES)
+
+
+def warehouse_target() -> str:
+    """The warehouse as DuckDB's ``connect()`` and dbt-duckdb's ``path`` take it.
+
+    ``$NEWS_WAREHOUSE`` verbatim when it is a MotherDuck database (``md:news``; the token comes from
+    ``$MOTHERDUCK_TOKEN``, read by DuckDB's motherduck extension), else the absolute path of the file
+    (:func:`warehouse_path`). Every connection to the warehouse is built from this one string.
+    """
+    value = os.environ.get("NEWS_WAREHOUSE")
+    if value and is_motherduck(value):
+        return value
+    return str(warehouse_path())
+
+
 def warehouse_path() -> Path:
-    """DuckDB warehouse file: ``$NEWS_WAREHOUSE`` or ``<repo>/warehouse/news.duckdb``."""
+    """DuckDB warehouse file: ``$NEWS_WAREHOUSE`` or ``<repo>/warehouse/news.duckdb``.
+
+    Raises:
+        ValueError: ``$NEWS_WAREHOUSE`` is a MotherDuck database (``md:...``), which has no local path
+            (use :func:`warehouse_target`).
+    """
+    value = os.environ.get("NEWS_WAREHOUSE")
+    if value and is_motherduck(value):
+        raise ValueError(f"NEWS_WAREHOUSE={value} is a MotherDuck database, not a file: use warehouse_target()")
     return _path_from_env("NEWS_WAREHOUSE", REPO_ROOT / "warehouse" / "news.duckdb")
 
 
-def analytics_path_for(warehouse: Path) -> Path:
-    """The analysts' read-only copy of ``warehouse``: ``<stem>_analytics.duckdb`` beside it."""
+def dbt_threads() -> int:
+    """dbt's threads: ``$NEWS_DBT_THREADS`` (default 4)."""
+    return max(1, int(os.environ.get("NEWS_DBT_THREADS") or 4))
+
+
+def analytics_path_for(warehouse: Path | str) -> Path | None:
+    """The analysts' read-only copy of ``warehouse``: ``<stem>_analytics.duckdb`` beside it; None for a
+    MotherDuck database (MotherDuck serves readers beside the writer: no copy is needed)."""
+    if is_motherduck(str(warehouse)):
+        return None
+    warehouse = Path(warehouse)
     return warehouse.with_name(f"{warehouse.stem}_analytics{warehouse.suffix}")
 
 

@@ -306,14 +306,15 @@ def execute(progress_factory: Callable[[int], Progress], instance):
     return result, progress
 
 
-def summary_lines(warehouse: Path) -> list[str]:
-    """The marts' row counts and where to query them."""
+def summary_lines(warehouse: Path | str) -> list[str]:
+    """The marts' row counts and where to query them (``warehouse``: a file or an ``md:`` database)."""
     from dagster_project.report import table_counts
 
     counts = [(t, n) for s, t, n in table_counts(str(warehouse)) if s == "marts"]
     width = max((len(t) for t, _ in counts), default=10)
     lines = ["marts:"] + [f"  marts.{t:<{width}} {n:>7} {'row' if n == 1 else 'rows'}" for t, n in counts]
-    lines.append(f"query: {config.analytics_path_for(warehouse)} (read-only copy for analysts)")
+    analytics = config.analytics_path_for(warehouse)
+    lines.append(f"query: {analytics} (read-only copy for analysts)" if analytics else f"query: {warehouse}")
     lines.append(f"validation: {config.validation_dir() / 'data_docs' / 'index.html'}")
     return lines
 
@@ -346,7 +347,7 @@ def main(argv: list[str] | None = None) -> int:
     verbose = args.verbose or _truthy(os.environ.get("NEWS_VERBOSE"))
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     log_path = (args.log_file or log_dir() / f"run-{stamp}.log").resolve()
-    warehouse = config.warehouse_path()
+    warehouse = config.warehouse_target()
     bar = sys.stdout.isatty() and not _truthy(os.environ.get("CI")) and not verbose
     started = time.perf_counter()
 

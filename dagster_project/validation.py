@@ -404,6 +404,77 @@ def validate_frame(
     )
 
 
+# ------------------------------------------------------------------- marts: what a run wrote
+
+
+#: Expectations that need every row of a table: a mart validated on its new rows only (see
+#: :func:`validate_new_rows`) has them evaluated over the whole table by SQL aggregates in DuckDB.
+#: Every other expectation of the marts' suites holds row by row (or on the columns), so rows
+#: validated when they were written stay valid: incremental builds never rewrite old rows.
+WHOLE_TABLE_EXPECTATIONS = ("expect_column_values_to_be_unique",)
+
+
+def whole_table_failures(con: Any, schema: str, table: str, suite_name: str) -> tuple[int, list[dict[str, Any]]]:
+    """Evaluate the suite's :data:`WHOLE_TABLE_EXPECTATIONS` on every row of ``schema.table`` in DuckDB.
+
+    ``expect_column_values_to_be_unique``: ``count(col) - count(distinct col)`` must be 0 (NULLs
+    are skipped, as GX does). One aggregate query per table, whatever its size.
+
+    Returns:
+        (expectations evaluated, failures shaped as :attr:`ValidationOutcome.failed`, with
+        ``observed_value`` the duplicate count and ``unexpected_sample`` up to
+        :data:`UNEXPECTED_SAMPLE` duplicated values).
+
+    Raises:
+        duckdb.Error: the table or a column does not exist.
+    """
+    rules = [e for e in load_suite_json(suite_name).get("expectations", []) if e.get("type") in WHOLE_TABLE_EXPECTATIONS]
+    failed = []
+    for rule in rules:
+        column = rule["kwargs"]["column"]
+        quoted = '"' + column.replace('"', '""') + '"'
+        relation = f'"{schema}"."{table}"'
+        total, duplicates = con.execute(
+            f"select count({quoted}), count({quoted}) - count(distinct {quoted}) from {relation}").fetchone()
+        if duplicates:
+            sample = [v for (v,) in con.execute(
+                f"select {quoted} from {relation} where {quoted} is not null group by 1 having count(*) > 1 "
+                f"order by 1 limit {UNEXPECTED_SAMPLE}").fetchall()]
+            failed.append({
+                "expectation_type": rule["type"], "severity": rule.get("severity") or "critical", "column": column,
+                "kwargs": rule["kwargs"], "notes": (rule.get("meta") or {}).get("notes"),
+                "observed_value": int(duplicates), "unexpected_count": int(duplicates),
+                "unexpected_percent": round(100.0 * duplicates / total, 3) if total else None,
+                "unexpected_sample": _json_safe(sample), "unexpected_index_sample": [],
+                "details": {"evaluated_on": f"every row of {schema}.{table} (SQL aggregate in DuckDB)"},
+                "exception": None,
+            })
+    return len(rules), failed
+
+
+def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, load_id: str) -> ValidationOutcome:
+    """Validate what one build wrote to an incremental mart: GX on its new rows, SQL on all rows.
+
+    The rows whose ``load_id`` column is ``load_id`` (those the build wrote: new and changed
+    articles) go through the whole suite with GX (:func:`validate_frame`; so a run's cost follows
+    its input, not the table's size), and the suite's :data:`WHOLE_TABLE_EXPECTATIONS` are also
+    evaluated over every row of the table by :func:`whole_table_failures`; either failing fails
+    the outcome. ``statistics`` gains ``table_row_count`` and ``validated`` (what was validated how).
+
+    Raises:
+        as :func:`validate_frame` and :func:`whole_table_failures`.
+    """
+    frame = con.execute(f'select * from "{schema}"."{table}" where load_id = ?', [load_id]).pl()
+    outcome = validate_frame(frame, suite_name)
+    evaluated, failed = whole_table_failures(con, schema, table, suite_name)
+    rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+    statistics = {**outcome.statistics, "table_row_count": int(rows),
+                  "validated": f"GX suite on the {frame.height} rows of load {load_id}; "
+                               f"{evaluated} whole-table expectation(s) by SQL on all {rows} rows"}
+    return dataclasses.replace(outcome, success=outcome.success and not failed, evaluated=outcome.evaluated + evaluated,
+                               failed=[*outcome.failed, *failed], statistics=statistics)
+
+
 def _failure(res: dict[str, Any]) -> dict[str, Any]:
     cfg = res.get("expectation_config") or {}
     kwargs = {k: v for k, v in (cfg.get("kwargs") or {}).items() if k != "batch_id"}
@@ -526,4 +597,6 @@ __all__ = [
     "suite_path",
     "to_pandas",
     "validate_frame",
+    "validate_new_rows",
+    "whole_table_failures",
 ]

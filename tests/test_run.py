@@ -39,7 +39,7 @@ def test_run_prints_one_line_per_step_then_the_marts(seed_run):
     # ... all of it is in the log file
     log = open(log_path, encoding="utf-8").read()
     assert "DEBUG" in log and "STEP_SUCCESS" in log
-    assert re.search(r"OK created sql table model marts\.fct_tariffs", log)
+    assert re.search(r"OK created sql (table|incremental) model marts\.fct_tariffs", log)
 
 
 def _tee_script(verbose: bool) -> str:

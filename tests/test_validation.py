@@ -185,6 +185,8 @@ def good_fct_tariffs() -> pd.DataFrame:
             "char_end": [45, 45],
             "previous_rate_pct": [10.0, None],
             "mention_count": [1, 2],
+            "source_fingerprint": pd.Series([11, 12], dtype="uint64"),
+            "load_id": ["build-1", "build-1"],
             "loaded_at": [NOW, NOW],
         }
     )

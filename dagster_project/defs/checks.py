@@ -3,6 +3,9 @@ tables' checks are run by the raw step on each batch it writes: ``defs/assets/ra
 
 Each check reads its table from the warehouse, validates it against the JSON expectation
 suite ``expectations/<schema>_<table>.json`` and reports the failed expectations as metadata.
+An incremental mart (a ``marts`` table with a ``load_id`` column) is validated on the rows its
+latest build wrote (GX), and on every row for the expectations that need them all (uniqueness, by
+a SQL aggregate in DuckDB): ``validation.validate_new_rows``. So a check's cost follows the run's input.
 A failed *critical* expectation (structure: columns, keys, enums, offsets) fails the check with
 ERROR severity, which blocks everything downstream of its asset in the same run. Failed
 *warning* expectations (plausibility: rate and amount ranges, dates) fail it with WARN severity:
@@ -13,6 +16,7 @@ visible in the UI, not blocking, because real values can be extreme ("a 3,521% d
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.build_state import has_column
 from dagster_project.config import WAREHOUSE_POOL
 from dagster_project.load import read_table
 
@@ -32,19 +36,27 @@ def gx_asset_check(schema: str, table: str) -> dg.AssetChecksDefinition:
 
     @dg.asset_check(asset=dg.AssetKey([schema, table]), name=f"gx_{suite}", blocking=True, pool=WAREHOUSE_POOL,
                     description=f"Great Expectations suite expectations/{suite}.json on {schema}.{table}.")
-    def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        from dagster_project.validation import validate_frame
+    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        from dagster_project.validation import validate_frame, validate_new_rows
 
+        load_id = _load_id(context, dg.AssetKey([schema, table])) if schema == "marts" else None
         with duckdb.get_connection() as con:
-            frame = read_table(con, table, schema=schema)
-        outcome = validate_frame(frame, suite)
+            if load_id is not None and has_column(con, schema, table, "load_id"):
+                # an incremental mart: GX on the rows this run's build wrote, uniqueness by SQL on all rows
+                outcome = validate_new_rows(con, schema, table, suite, load_id=load_id)
+                rows = outcome.statistics["row_count"]
+            else:
+                frame = read_table(con, table, schema=schema)
+                outcome, rows = validate_frame(frame, suite), frame.height
         critical = [f for f in outcome.failed if f.get("severity") == "critical"]
+        extra = {"validated": outcome.statistics["validated"]} if "validated" in outcome.statistics else {}
         return dg.AssetCheckResult(
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
             metadata={
                 "suite": suite,
-                "rows": frame.height,
+                "rows": rows,
+                **extra,
                 "expectations_evaluated": outcome.evaluated,
                 "expectations_failed": len(outcome.failed),
                 "critical_failed": len(critical),
@@ -55,6 +67,13 @@ def gx_asset_check(schema: str, table: str) -> dg.AssetChecksDefinition:
         )
 
     return _check
+
+
+def _load_id(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -> str | None:
+    """The ``load_id`` of the asset's latest materialisation (an incremental mart's build), or None."""
+    event = context.instance.get_latest_materialization_event(key)
+    entry = event.asset_materialization.metadata.get("load_id") if event and event.asset_materialization else None
+    return getattr(entry, "value", None)
 
 
 def failures_markdown(failed: list[dict], *, limit: int = 20) -> str:

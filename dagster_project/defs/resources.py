@@ -23,15 +23,18 @@ class NewsInputResource(dg.ConfigurableResource):
 
 
 def build_resources(
-    *, input_dir: Path | None = None, warehouse: Path | None = None
+    *, input_dir: Path | None = None, warehouse: Path | str | None = None
 ) -> dict[str, dg.ConfigurableResource]:
-    """The resource set: ``news_input``, ``duckdb`` (the warehouse file) and ``dbt``.
+    """The resource set: ``news_input``, ``duckdb`` (the warehouse) and ``dbt``.
 
-    Defaults come from ``$NEWS_INPUT_DIR`` and ``$NEWS_WAREHOUSE`` (see ``config``).
+    Defaults come from ``$NEWS_INPUT_DIR`` and ``$NEWS_WAREHOUSE`` (see ``config``). The warehouse
+    is a DuckDB file or a MotherDuck database (``md:<name>``, :func:`config.warehouse_target`):
+    dagster-duckdb connects to that string, and the dbt step hands the same string to dbt's profile
+    (``NEWS_WAREHOUSE``), so both write the same database.
     """
     return {
         "news_input": NewsInputResource(input_dir=str(input_dir or config.input_dir())),
-        "duckdb": DuckDBResource(database=str(warehouse or config.warehouse_path())),
+        "duckdb": DuckDBResource(database=str(warehouse or config.warehouse_target())),
         "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(config.DBT_PROJECT_DIR),
                               dbt_executable=dbt_executable()),
     }

@@ -8,6 +8,14 @@ seeds are keyed ``["reference", <seed>]`` (group ``reference``).
 Seeds and models are two steps: the seeds (gazetteers in ``dbt/seeds/``) are read by the Python
 extraction assets too, which depend on them, and the models depend on those assets. One dbt step
 for both would put a cycle between two steps (dbt -> extraction -> dbt).
+
+Only what changed is built (:mod:`dagster_project.build_state`):
+
+- **seeds**: dbt is not even started when the seed CSVs and their YAML are those of the last
+  successful seed build of this warehouse (the step then reports the tables as they are);
+- **models**: the per-article marts are incremental (``dbt/macros/incremental.sql``: only articles
+  whose raw rows changed are rebuilt, removed articles are deleted); when the dbt code (models,
+  macros, tests, seeds) differs from the last successful build's, the step runs ``--full-refresh``.
 """
 
 
@@ -20,10 +28,15 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 from dagster_duckdb import DuckDBResource
 
-from dagster_project.config import WAREHOUSE_POOL
+from dagster_project import build_state
+from dagster_project.config import WAREHOUSE_POOL, dbt_threads
 from dagster_project.defs.assets.metadata import row_hashes, table_metadata
 from dagster_project.load import table_exists
 from dagster_project.project import dbt_project
+
+#: Column of the incremental marts naming the dbt invocation that (re)built the row
+#: (``dbt/macros/incremental.sql``): this run's new rows are those with its invocation id.
+LOAD_ID = "load_id"
 
 
 class NewsDbtTranslator(DagsterDbtTranslator):
@@ -52,27 +65,47 @@ def seed_key(name: str) -> dg.AssetKey:
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
             select="resource_type:seed", name="dbt_seeds", pool=WAREHOUSE_POOL)
 def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    """``dbt build`` of the seeds (``reference`` schema) and their tests."""
-    yield from _dbt_build(context, dbt, duckdb)
+    """``dbt build`` of the seeds (``reference`` schema) and their tests, when the seeds changed."""
+    yield from _dbt_build(context, dbt, duckdb, step="dbt_seeds")
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=translator,
             exclude="resource_type:seed", name="dbt_models", pool=WAREHOUSE_POOL)
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    """``dbt build`` of the models (staging, intermediate, marts) and their tests."""
-    yield from _dbt_build(context, dbt, duckdb)
+    """``dbt build`` of the models (staging, intermediate, marts) and their tests; the per-article
+    marts incrementally (``--full-refresh`` when the dbt code changed since the last build)."""
+    yield from _dbt_build(context, dbt, duckdb, step="dbt_models")
 
 
-def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
+def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource, *, step: str):
     """``dbt build`` of this step's selection on the warehouse of the ``duckdb`` resource.
+
+    ``step`` names the build in the warehouse's build state (``build_state.STATE_TABLE``): the
+    fingerprint of the dbt code this step builds (:func:`build_state.dbt_fingerprint`) is stored
+    after a successful build of the whole selection. Seeds whose fingerprint is stored are not
+    rebuilt (no dbt process); models whose fingerprint differs are built with ``--full-refresh``.
 
     The events reach Dagster when dbt is done, each materialisation with the metadata of
     ``metadata.table_metadata`` (row count, new rows, preview): DuckDB has one writer, so the
-    tables are read after the dbt process has closed the file.
+    tables are read after the dbt process has closed the file. New rows of an incremental mart
+    are those carrying this build's ``load_id``; of other tables, rows whose md5 is new.
     """
+    whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
+    fingerprint = build_state.dbt_fingerprint(dbt_project.manifest_path, seeds=step == "dbt_seeds")
     with duckdb.get_connection() as con:
+        stored = build_state.stored_fingerprint(con, step)
+        if step == "dbt_seeds" and whole and stored == fingerprint and all(_is_table(con, k) for k in context.selected_asset_keys):
+            context.log.info("dbt seeds unchanged since their last build: not rebuilt")
+            for key in sorted(context.selected_asset_keys):
+                yield dg.MaterializeResult(asset_key=key, metadata={
+                    **table_metadata(con, key.path[0], key.path[-1]), "rebuilt": False})
+            return
         before = {key: row_hashes(con, key.path[-1], schema=key.path[0])
-                  for key in context.selected_asset_keys if _is_table(con, key)}
+                  for key in context.selected_asset_keys if _is_table(con, key) and not _has_load_id(con, key)}
+    args = ["build", "--threads", str(dbt_threads())]
+    if step == "dbt_models" and stored != fingerprint:
+        context.log.info("no build of this dbt code in this warehouse yet (new warehouse or changed models): --full-refresh")
+        args.append("--full-refresh")
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
@@ -83,8 +116,9 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
             shutil.rmtree(old, ignore_errors=True)
     events = []
     try:
-        events.extend(dbt.cli(["build"], context=context,
-                              target_path=runs / context.run.run_id / context.op_def.name).stream())
+        invocation = dbt.cli(args, context=context, target_path=runs / context.run.run_id / context.op_def.name)
+        events.extend(invocation.stream())
+        load_id = invocation.get_artifact("run_results.json")["metadata"]["invocation_id"]
     except Exception:
         yield from events  # what dbt did before it failed
         raise
@@ -94,13 +128,19 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
         else:
             os.environ["NEWS_WAREHOUSE"] = previous
     with duckdb.get_connection() as con:
+        if whole:
+            build_state.store_fingerprint(con, step, fingerprint)
         for event in events:
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
                 try:
-                    # a table built for the first time: every row is new; views have no new rows
-                    extra = table_metadata(con, key.path[0], key.path[-1],
-                                           before.get(key, set() if _is_table(con, key) else None))
+                    if _has_load_id(con, key):
+                        extra = table_metadata(con, key.path[0], key.path[-1], load_id=load_id)
+                        extra[LOAD_ID] = dg.MetadataValue.text(load_id)
+                    else:
+                        # a table built for the first time: every row is new; views have no new rows
+                        extra = table_metadata(con, key.path[0], key.path[-1],
+                                               before.get(key, set() if _is_table(con, key) else None))
                 except Exception as exc:  # metadata never fails a build
                     context.log.warning(f"no metadata for {key.to_user_string()}: {exc}")
                     extra = {}
@@ -113,3 +153,8 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
 
 def _is_table(con, key: dg.AssetKey) -> bool:
     return len(key.path) == 2 and table_exists(con, key.path[1], schema=key.path[0])
+
+
+def _has_load_id(con, key: dg.AssetKey) -> bool:
+    """True for an incremental mart: a table with the ``load_id`` column."""
+    return _is_table(con, key) and build_state.has_column(con, key.path[0], key.path[1], LOAD_ID)

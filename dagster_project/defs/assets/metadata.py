@@ -87,15 +87,27 @@ def replace_tables_with_metadata(con: duckdb.DuckDBPyConnection, frames: dict[st
 
 
 def table_metadata(con: duckdb.DuckDBPyConnection, schema: str, table: str,
-                   before: set[str] | None = None) -> dict[str, dg.MetadataValue]:
-    """Row count, ``rows_new`` (against the ``before`` row hashes, if given) and preview of a warehouse
-    table or view (for the dbt assets, read after dbt wrote them)."""
+                   before: set[str] | None = None, *, load_id: str | None = None) -> dict[str, dg.MetadataValue]:
+    """Row count, ``rows_new`` and preview of a warehouse table (for the dbt assets, read after dbt
+    wrote them). ``rows_new`` counts the rows whose md5 is not in ``before`` (row hashes from
+    :func:`row_hashes`, if given), or, for an incremental mart, the rows whose ``load_id`` column is
+    ``load_id`` (no hashing). A view gets no counts (counting would compute it whole): only
+    ``relation: view``."""
+    is_view = con.execute(
+        "select count(*) from duckdb_views() where database_name = current_database() "
+        "and schema_name = ? and view_name = ?", [schema, table]).fetchone()[0] > 0
+    if is_view:
+        return {"relation": dg.MetadataValue.text("view")}
     rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
     head = con.execute(f'select * from "{schema}"."{table}" limit {_PREVIEW_ROWS}').pl()
     metadata = {"dagster/row_count": dg.MetadataValue.int(rows)}
-    if before is not None:
+    if load_id is not None:
+        new = con.execute(f'select count(*) from "{schema}"."{table}" where load_id = ?', [load_id]).fetchone()[0]
+        metadata["rows_new"] = dg.MetadataValue.int(new)
+    elif before is not None:
         metadata["rows_new"] = dg.MetadataValue.int(len(row_hashes(con, table, schema=schema) - before))
-    head = head.drop([c for c, t in head.schema.items() if c in ("article_text", "text") and t == pl.String])
+    head = head.drop([c for c, t in head.schema.items()
+                      if (c in ("article_text", "text") and t == pl.String) or c in ("source_fingerprint", "load_id")])
     metadata["preview"] = dg.MetadataValue.md(markdown_table(head, rows=_PREVIEW_ROWS)
                                               + (f"\n{rows - _PREVIEW_ROWS} more rows" if rows > _PREVIEW_ROWS else ""))
     return metadata

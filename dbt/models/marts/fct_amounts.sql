@@ -1,9 +1,8 @@
 -- One row per money amount mention.
-with amounts as (
-
-    select * from {{ ref('stg_raw__amount_mentions') }}
-
-),
+-- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
+{{ config(post_hook="{{ delete_missing_articles(source('raw', 'amount_mentions')) }}") }}
+{%- set to_build = articles_to_build(source('raw', 'amount_mentions')) %}
+with {{ built_articles_ctes(source('raw', 'amount_mentions'), ref('stg_raw__amount_mentions'), 'amounts', to_build) }},
 
 final as (
 
@@ -20,7 +19,9 @@ final as (
         mention_id,
         amount_text,
         match_start,
-        match_end
+        match_end,
+        source_fingerprint,
+        '{{ invocation_id }}' as load_id
 
     from amounts
 

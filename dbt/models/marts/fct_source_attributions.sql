@@ -1,9 +1,8 @@
 -- One row per source mention (attribution), linked to its resolved source.
-with mentions as (
-
-    select * from {{ ref('stg_raw__source_mentions') }}
-
-),
+-- Incremental by article (macros/incremental.sql): only articles whose mentions changed are rebuilt.
+{{ config(post_hook="{{ delete_missing_articles(source('raw', 'source_mentions')) }}") }}
+{%- set to_build = articles_to_build(source('raw', 'source_mentions')) %}
+with {{ built_articles_ctes(source('raw', 'source_mentions'), ref('stg_raw__source_mentions'), 'mentions', to_build) }},
 
 source_mentions as (
 
@@ -12,6 +11,7 @@ source_mentions as (
         name as source_name,
         unnest(mention_ids) as mention_id
     from {{ ref('int_sources_resolved') }}
+    where {{ to_build }}
 
 ),
 
@@ -35,7 +35,9 @@ final as (
         mentions.char_start,
         mentions.char_end,
         mentions.match_start,
-        mentions.match_end
+        mentions.match_end,
+        mentions.source_fingerprint,
+        '{{ invocation_id }}' as load_id
 
     from mentions
     inner join source_mentions

@@ -1,0 +1,79 @@
+"""What the warehouse was last built from, so that a run rebuilds only what changed.
+
+The table :data:`STATE_TABLE` (``main.build_state``) in the warehouse itself (a file or a
+MotherDuck database alike) holds one row per build step (``dbt_seeds``, ``dbt_models``): the
+fingerprint of the dbt code of its last successful build and when that was. Columns:
+``step`` VARCHAR (primary key), ``fingerprint`` VARCHAR (SHA-256 hex), ``built_at`` TIMESTAMPTZ.
+
+The fingerprint is computed from dbt's manifest (``dbt/target/manifest.json``, built by the
+set-up's ``dbt parse``), whose nodes carry dbt's own checksums of their files (seeds: of the CSV
+contents), so an edit to a seed CSV, a model, a test or a macro changes it, and nothing else does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+
+#: The build state table (schema ``main``: not published to the analytics copy).
+STATE_TABLE = "main.build_state"
+
+
+@lru_cache(maxsize=8)
+def _manifest(path: str, mtime_ns: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def dbt_fingerprint(manifest_path: Path, *, seeds: bool) -> str:
+    """SHA-256 hex of the dbt code a build step depends on.
+
+    ``seeds=True``: the seeds (file checksum and config, e.g. ``column_types``) and the tests on
+    them. ``seeds=False``: every model, test, unit test and seed (checksums and configs) and every
+    macro of the project (its SQL), i.e. everything that can change what the models build.
+
+    Raises:
+        FileNotFoundError: the manifest does not exist (run ``scripts/setup.sh``: ``dbt parse``).
+    """
+    manifest = _manifest(str(manifest_path), Path(manifest_path).stat().st_mtime_ns)
+    seed_ids = {uid for uid, node in manifest["nodes"].items() if node["resource_type"] == "seed"}
+    parts = []
+    for uid, node in sorted({**manifest["nodes"], **manifest.get("unit_tests", {})}.items()):
+        depends = set((node.get("depends_on") or {}).get("nodes") or [])
+        on_seeds = uid in seed_ids or (node["resource_type"] == "test" and depends and depends <= seed_ids)
+        if seeds and not on_seeds:
+            continue
+        checksum = node.get("checksum")  # {"name": "sha256", "checksum": ...}; a unit test's is the hex itself
+        parts.append([uid, checksum.get("checksum") if isinstance(checksum, dict) else checksum, node.get("raw_code"),
+                      node.get("config"), node.get("columns") and sorted(node["columns"])])
+    if not seeds:
+        project = manifest["metadata"].get("project_name")
+        parts += [[uid, macro.get("macro_sql")] for uid, macro in sorted(manifest.get("macros", {}).items())
+                  if macro.get("package_name") == project]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def stored_fingerprint(con: duckdb.DuckDBPyConnection, step: str) -> str | None:
+    """The fingerprint of ``step``'s last successful build in this warehouse, or None."""
+    if not has_column(con, "main", "build_state", "fingerprint"):
+        return None
+    row = con.execute(f"select fingerprint from {STATE_TABLE} where step = ?", [step]).fetchone()
+    return row[0] if row else None
+
+
+def store_fingerprint(con: duckdb.DuckDBPyConnection, step: str, fingerprint: str) -> None:
+    """Record a successful build of ``step`` from the dbt code of ``fingerprint`` (replaces the old row)."""
+    con.execute(f"create table if not exists {STATE_TABLE} "
+                "(step varchar primary key, fingerprint varchar not null, built_at timestamptz not null)")
+    con.execute(f"insert or replace into {STATE_TABLE} values (?, ?, now())", [step, fingerprint])
+
+
+def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
+    """True when ``schema.table`` exists in the connected database and has ``column``."""
+    return con.execute(
+        "select count(*) from duckdb_columns() where database_name = current_database() "
+        "and schema_name = ? and table_name = ? and column_name = ?", [schema, table, column]
+    ).fetchone()[0] > 0
