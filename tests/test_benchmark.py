@@ -76,4 +76,20 @@ def test_markdown_groups_step_seconds() -> None:
              benchmark.Step(9, "ok", "analytics_warehouse", "", 0.25)]
     run = benchmark.Run("full", 10, 0.03, 0, 40.0, 38.0, 900.0, 950.0, steps)
     row = benchmark.markdown(None, [run]).splitlines()[-1]
-    assert row == "| full | 10 | 0.0 | 40 | 900 | 2.0 | 4.0 | 11.0 | 3.0 | 7.0 | 2.0 | 0.2 |"
+    assert row == "| full | 10 | 0.0 | 40 | 900 | 17.0 | 3.0 | 7.0 | 2.0 | 0.2 |"
+
+
+def test_markdown_groups_the_lake_runners_raw_step() -> None:
+    """The runner's one raw step (ingest, segmentation, the families and their GX checks on the new
+    batches) is a column of its own, not lost among the unknown labels."""
+    steps = [benchmark.Step(1, "ok", "dbt seeds (reference/*)", "4 seeds, 6/6 tests passed", 3.0),
+             benchmark.Step(2, "ok", "raw stages (batches -> lake)", "1/1 batch extracted", 12.5),
+             benchmark.Step(3, "ok", "check records_accounted", "", 0.5),
+             benchmark.Step(4, "ok", "dbt models (staging..marts)", "", 7.0),
+             benchmark.Step(5, "ok", "check gx_marts_fct_talks", "", 1.5),
+             benchmark.Step(6, "ok", "analytics_warehouse", "", 0.25)]
+    run = benchmark.Run("full", 10, 0.03, 0, 40.0, 38.0, 900.0, 950.0, steps)
+    header, _, row = benchmark.markdown(None, [run]).splitlines()
+    assert header == ("| run | articles | MB | wall s | peak RSS MB | raw stages | dbt seeds | dbt models | "
+                      "GX checks | analytics |")
+    assert row == "| full | 10 | 0.0 | 40 | 900 | 12.5 | 3.0 | 7.0 | 2.0 | 0.2 |"
