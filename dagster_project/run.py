@@ -319,10 +319,16 @@ def summary_lines(warehouse: Path | str) -> list[str]:
     return lines
 
 
-def _unchanged(warehouse: Path) -> str | None:
-    """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None."""
+def _unchanged(target: Path | str) -> str | None:
+    """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None.
+
+    ``target``: the warehouse as ``config.warehouse_target`` gives it (a file path as a string, or a
+    MotherDuck database, which has no local lake and always runs)."""
     from dagster_project import lake
 
+    if config.is_motherduck(str(target)):
+        return None
+    warehouse = Path(target)
     try:
         if not (warehouse.exists() and config.analytics_path_for(warehouse).exists()):
             return None

@@ -65,3 +65,25 @@ def test_logs_go_to_the_file_and_to_the_terminal_only_when_verbose(tmp_path, ver
     terminal = done.stdout + done.stderr
     assert "progress line" in done.stdout and "after" in done.stdout
     assert ("dagster says" in terminal and "dbt says" in terminal) is verbose
+
+
+def test_a_rerun_with_nothing_new_is_recognised_from_the_runners_warehouse_string(tmp_path, monkeypatch):
+    """The runner gets the warehouse from ``config.warehouse_target`` as a string; the no-op check
+    must read the lake beside that file (it used to fail on the string and so ran every step)."""
+    from types import SimpleNamespace
+
+    from dagster_project import lake, run
+
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.touch()
+    (tmp_path / "w_analytics.duckdb").touch()
+    seen = []
+    monkeypatch.setattr(lake, "plan_batches", lambda inbox, lake_dir: seen.append(lake_dir)
+                        or SimpleNamespace(files=3, batches=["b1", "b2"], hashed=0))
+    monkeypatch.setattr(lake, "nothing_to_do", lambda lake_dir, plan: True)
+    assert run._unchanged(str(warehouse)) == ("3 input files in 2 batches, as published by the last validated run "
+                                              "(0 files read)")
+    assert seen == [tmp_path / "w_lake"]
+    assert run._unchanged("md:news") is None  # MotherDuck: no local lake, the run goes on
+    (tmp_path / "w_analytics.duckdb").unlink()
+    assert run._unchanged(str(warehouse)) is None  # nothing published yet
