@@ -98,6 +98,14 @@ def warehouse_path() -> Path:
     return _path_from_env("NEWS_WAREHOUSE", REPO_ROOT / "warehouse" / "news.duckdb")
 
 
+def make_warehouse_folder(target: str | Path) -> None:
+    """Create the folder of the warehouse file ``target`` (and its parents) when missing: DuckDB
+    does not, and dagster-duckdb retries a failed connect for about 100 s before failing. Nothing
+    for a MotherDuck database (``md:...``)."""
+    if not is_motherduck(str(target)):
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+
+
 def dbt_threads() -> int:
     """dbt's threads: ``$NEWS_DBT_THREADS`` (default 4)."""
     return max(1, int(os.environ.get("NEWS_DBT_THREADS") or 4))

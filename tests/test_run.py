@@ -87,3 +87,19 @@ def test_a_rerun_with_nothing_new_is_recognised_from_the_runners_warehouse_strin
     assert run._unchanged("md:news") is None  # MotherDuck: no local lake, the run goes on
     (tmp_path / "w_analytics.duckdb").unlink()
     assert run._unchanged(str(warehouse)) is None  # nothing published yet
+
+
+def test_a_warehouse_in_a_folder_that_does_not_exist_yet_gets_its_folder(tmp_path):
+    """``NEWS_WAREHOUSE=/new/dir/w.duckdb``: the first step of the run (dbt seeds) connects before the
+    raw step; DuckDB does not create folders, and dagster-duckdb retried ~100 s before failing."""
+    import duckdb
+
+    from dagster_project import config
+
+    target = tmp_path / "new" / "sub" / "w.duckdb"
+    config.make_warehouse_folder(str(target))
+    assert (tmp_path / "new" / "sub").is_dir() and not target.exists()
+    duckdb.connect(str(target)).close()  # the connect that failed with "No such file or directory"
+    config.make_warehouse_folder(str(target))  # again: nothing to do
+    config.make_warehouse_folder("md:news")  # MotherDuck: no folder
+    assert not (REPO / "md:news").exists() and not list(tmp_path.glob("md*"))

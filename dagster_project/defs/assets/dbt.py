@@ -29,7 +29,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import build_state
-from dagster_project.config import WAREHOUSE_POOL, dbt_threads
+from dagster_project.config import WAREHOUSE_POOL, dbt_threads, make_warehouse_folder
 from dagster_project.defs.assets.metadata import row_hashes, table_metadata
 from dagster_project.load import table_exists
 from dagster_project.project import dbt_project
@@ -92,6 +92,7 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     """
     whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
     fingerprint = build_state.dbt_fingerprint(dbt_project.manifest_path, seeds=step == "dbt_seeds")
+    make_warehouse_folder(duckdb.database)  # the first step of a run on a new warehouse path
     with duckdb.get_connection() as con:
         stored = build_state.stored_fingerprint(con, step)
         if step == "dbt_seeds" and whole and stored == fingerprint and all(_is_table(con, k) for k in context.selected_asset_keys):

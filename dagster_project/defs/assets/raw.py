@@ -27,7 +27,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from dagster_project import lake
-from dagster_project.config import WAREHOUSE_POOL, lake_path_for
+from dagster_project.config import WAREHOUSE_POOL, lake_path_for, make_warehouse_folder
 from dagster_project.defs.assets.dbt import seed_key
 from dagster_project.defs.assets.metadata import markdown_table
 from dagster_project.defs.checks import failures_markdown
@@ -123,7 +123,7 @@ def raw_stages(context: dg.AssetExecutionContext, news_input: NewsInputResource,
             context.log_event(dg.AssetMaterialization(LAKE_KEY, partition=report.key,
                                                       metadata=_batch_metadata(report)))
     current = [k for k in plan.batches if lake.is_done(lake_dir, k)]
-    Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
+    make_warehouse_folder(duckdb.database)
     with duckdb.get_connection() as con:
         lake.create_views(con, lake_dir, current)
         lake.mark_current(lake_dir, plan.state if len(current) == len(plan.batches) else "incomplete")
