@@ -196,6 +196,8 @@ def _detail(step: _Step) -> str:
         failed = [name for name, passed, severity, _ in tests if not passed and severity == "ERROR"]
         warned = [name for name, passed, severity, _ in tests if not passed and severity != "ERROR"]
         kind = "seed" if step.key == "dbt_seeds" else "model"
+        if step.materialized and not tests and all(_value(md, "rebuilt") is False for _, md in step.materialized):
+            return f"{_n(len(step.materialized), kind)} unchanged since their last build: not rebuilt"
         parts = [_n(len(step.materialized), kind), f"{len(tests) - len(failed) - len(warned)}/{len(tests)} tests passed"]
         if warned:
             parts.append(f"{len(warned)} warn")

@@ -103,3 +103,16 @@ def test_a_warehouse_in_a_folder_that_does_not_exist_yet_gets_its_folder(tmp_pat
     config.make_warehouse_folder(str(target))  # again: nothing to do
     config.make_warehouse_folder("md:news")  # MotherDuck: no folder
     assert not (REPO / "md:news").exists() and not list(tmp_path.glob("md*"))
+
+
+def test_a_seeds_step_that_rebuilt_nothing_says_so():
+    """Seeds unchanged since their last build: the step reports the tables with ``rebuilt: False``
+    and runs no dbt test; the line said "4 seeds, 0/0 tests passed"."""
+    from dagster_project import run
+
+    step = run._Step("dbt_seeds", materialized=[(f"reference/s{i}", {"rebuilt": False, "dagster/row_count": 10})
+                                                for i in range(4)])
+    assert run._detail(step) == "4 seeds unchanged since their last build: not rebuilt"
+    built = run._Step("dbt_seeds", materialized=[("reference/s0", {"dagster/row_count": 10})],
+                      checks=[("not_null_s0_a", True, "ERROR", {})])
+    assert run._detail(built) == "1 seed, 1/1 tests passed"
