@@ -28,12 +28,18 @@ ratio of it, a figure that compares across machines and across loads.
 ``e2e`` runs the real runner, ``python -m dagster_project.run`` (what ``scripts/run.sh``
 runs), in a subprocess with ``CI=true`` on a fresh input folder, warehouse, ``DAGSTER_HOME`` (the
 repo's ``dagster.yaml``), log and validation folder, and reads its per-step lines
-(``  n/N ok  <step>  <counts>  <secs>s``). Scenarios: ``full`` (first run on N articles),
-``incremental`` (then a new file with 1% more articles), ``noop`` (then again, nothing new),
-``seed`` (the seed article alone, fresh warehouse). For each run: the wall time, the peak RSS
-(the largest process of the run's tree, from ``wait4``) and per step its seconds, the MB/s for
-the full run's ingest and extraction steps, and the peak RSS of the process tree while the step
-ran (sampled every 0.2 s). ``--json`` writes every figure; ``--markdown`` prints the README table.
+(``  n/N ok  <step>  <counts>  <secs>s``). The raw stages are one step (``raw stages (batches ->
+lake)``); the seconds of its stages (ingest, segment, the four families, GX validation, lake
+write) are read from the run's log file (the ``full log:`` line), whose ``batch i/N <key>: ...;
+ingest Xs segment Ys ...`` lines are summed over the batches extracted (batches run in parallel
+workers overlap, so the sum can exceed the step's wall time). Scenarios: ``full`` (first run on N
+articles), ``incremental`` (then 1% more articles written as ``--new-files`` new input files,
+the old ones untouched), ``noop`` (then again: the runner prints ``nothing new: ...`` and runs no
+step), ``seed`` (the seed article alone, fresh warehouse). For each run: the wall time, the peak
+RSS (the largest process of the run's tree, from ``wait4``), per step its seconds and the peak
+RSS of the process tree while it ran (sampled every 0.2 s), the batches extracted and their
+per-stage seconds, and for the full run the MB/s of ingest and of extraction (segmentation and
+families). ``--json`` writes every figure; ``--markdown`` prints the README table.
 """
 
 from __future__ import annotations
