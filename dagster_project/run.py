@@ -319,10 +319,14 @@ def summary_lines(warehouse: Path | str) -> list[str]:
     return lines
 
 
-def _unchanged(warehouse: Path) -> str | None:
-    """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None."""
+def _unchanged(warehouse: Path | str) -> str | None:
+    """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None
+    (also for a MotherDuck ``md:`` warehouse: no local copy to compare)."""
     from dagster_project import lake
 
+    if config.is_motherduck(str(warehouse)):
+        return None
+    warehouse = Path(warehouse)  # config.warehouse_target() gives a string
     try:
         if not (warehouse.exists() and config.analytics_path_for(warehouse).exists()):
             return None

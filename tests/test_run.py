@@ -65,3 +65,23 @@ def test_logs_go_to_the_file_and_to_the_terminal_only_when_verbose(tmp_path, ver
     terminal = done.stdout + done.stderr
     assert "progress line" in done.stdout and "after" in done.stdout
     assert ("dagster says" in terminal and "dbt says" in terminal) is verbose
+
+
+def test_a_run_on_an_unchanged_input_is_found_from_the_warehouse_string(tmp_path, monkeypatch):
+    """config.warehouse_target() gives a string: the no-op check must take it (it once raised on
+    ``str.exists`` and was swallowed, so every no-op run ran all its steps)."""
+    from dagster_project import lake, run
+
+    warehouse = tmp_path / "news.duckdb"
+    warehouse.write_bytes(b"")
+    (tmp_path / "news_analytics.duckdb").write_bytes(b"")
+    plan = lake.Plan({"k1": [], "k2": []}, [], [], "fp", files=7, hashed=0)
+    seen = []
+    monkeypatch.setattr(lake, "plan_batches", lambda input_dir, lake_dir: seen.append(lake_dir) or plan)
+    monkeypatch.setattr(lake, "nothing_to_do", lambda lake_dir, p: p is plan)
+    assert run._unchanged(str(warehouse)) == ("7 input files in 2 batches, as published by the last validated run "
+                                              "(0 files read)")
+    assert seen == [tmp_path / "news_lake"]
+    monkeypatch.setattr(lake, "nothing_to_do", lambda lake_dir, p: False)
+    assert run._unchanged(str(warehouse)) is None
+    assert run._unchanged("md:news") is None
