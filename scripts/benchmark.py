@@ -460,7 +460,7 @@ def run_runner(scenario: str, root: Path, input_dir: Path, n: int, mb: float, ti
         if line.startswith("full log:"):
             log = line.split(":", 1)[1].strip().split(" (")[0]
         if line.startswith("nothing new:"):
-            nothing_new = line.split(":", 1)[1].strip()
+            nothing_new = line.split(":", 1)[1].split("; no step")[0].strip()
         step = parse_step(line)
         if step:
             step.tree_rss_mb = sampler.take()
