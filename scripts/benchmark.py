@@ -509,7 +509,8 @@ def run_e2e(sizes: list[int], scenarios: list[str], workdir: Path, pool, per_fil
             extra = max(1, n // 100)
             before = {p.name: p.stat().st_mtime_ns for p in input_dir.iterdir()}
             mb += write_corpus(input_dir, n, n + extra, pool, per_file=-(-extra // new_files), prefix="new")
-            assert all(input_dir.joinpath(name).stat().st_mtime_ns == t for name, t in before.items())
+            if any(input_dir.joinpath(name).stat().st_mtime_ns != t for name, t in before.items()):
+                raise RuntimeError(f"the +1% files overwrote input files in {input_dir}: only new files may be added")
             n += extra
             runs.append(run_runner("incremental", root, input_dir, n, mb, timeout))
         if "noop" in scenarios:
