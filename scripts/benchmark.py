@@ -28,12 +28,18 @@ ratio of it, a figure that compares across machines and across loads.
 ``e2e`` runs the real runner, ``python -m dagster_project.run`` (what ``scripts/run.sh``
 runs), in a subprocess with ``CI=true`` on a fresh input folder, warehouse, ``DAGSTER_HOME`` (the
 repo's ``dagster.yaml``), log and validation folder, and reads its per-step lines
-(``  n/N ok  <step>  <counts>  <secs>s``). Scenarios: ``full`` (first run on N articles),
-``incremental`` (then a new file with 1% more articles), ``noop`` (then again, nothing new),
-``seed`` (the seed article alone, fresh warehouse). For each run: the wall time, the peak RSS
-(the largest process of the run's tree, from ``wait4``) and per step its seconds, the MB/s for
-the full run's ingest and extraction steps, and the peak RSS of the process tree while the step
-ran (sampled every 0.2 s). ``--json`` writes every figure; ``--markdown`` prints the README table.
+(``  n/N ok  <step>  <counts>  <secs>s``). The raw stages are one step (``raw stages (batches ->
+lake)``); the seconds of its stages (ingest, segment, the four families, GX validation, lake
+write) are read from the run's log file (the ``full log:`` line), whose ``batch i/N <key>: ...;
+ingest Xs segment Ys ...`` lines are summed over the batches extracted (batches run in parallel
+workers overlap, so the sum can exceed the step's wall time). Scenarios: ``full`` (first run on N
+articles), ``incremental`` (then 1% more articles written as ``--new-files`` new input files,
+the old ones untouched), ``noop`` (then again: the runner prints ``nothing new: ...`` and runs no
+step), ``seed`` (the seed article alone, fresh warehouse). For each run: the wall time, the peak
+RSS (the largest process of the run's tree, from ``wait4``), per step its seconds and the peak
+RSS of the process tree while it ran (sampled every 0.2 s), the batches extracted and their
+per-stage seconds, and for the full run the MB/s of ingest and of extraction (segmentation and
+families). ``--json`` writes every figure; ``--markdown`` prints the README table.
 """
 
 from __future__ import annotations
@@ -54,7 +60,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -67,11 +73,20 @@ PARAGRAPHS = (4, 20)
 MIN_PARAGRAPH = 40
 #: The word searched by the reference ``str.contains`` pass.
 REFERENCE_WORD = "tariff"
-#: Steps whose MB/s is reported (they read every article's text): ingest and extraction.
-TEXT_STEPS = ("raw stages", "raw/articles", "raw/sentences", "raw/amount_mentions", "raw/source_mentions",
-              "raw/talks_mentions", "raw/tariff_mentions")
+#: The runner's one step that extracts every input batch (ingest, segmentation, families, raw GX, lake write).
+RAW_STEP = "raw stages"
+#: Stages of a batch (``seconds_by_stage``, lake.extract_batch/process_batch) -> the table's column.
+STAGE_GROUPS = {"ingest": "ingest", "segment": "segmentation", "amounts": "families", "tariffs": "families",
+                "talks": "families", "sources": "families", "validate": "GX checks", "write": "lake write"}
+#: The table's columns after wall s and peak RSS: step groups (see ``group_seconds``).
+GROUPS = ("raw step", "ingest", "segmentation", "families", "lake write", "dbt seeds", "dbt models", "GX checks",
+          "analytics")
 _STEP_LINE = re.compile(r"^\s*(\d+)/(\d+)\s+(ok|WARN|FAILED|skipped)\s+(.*?)\s+([\d.]+)s\s*$")
 _DONE_LINE = re.compile(r"^(done in|FAILED after) ([\d.]+)s")
+#: The raw step's log line per batch (defs/assets/raw.py):
+#: ``batch 2/3 <key>: 5 files, ... written; ingest 0.02s segment 0.03s ... write 0.03s``.
+_BATCH_LINE = re.compile(r"\bbatch (\d+)/(\d+) (\S+): (.*); ((?:[a-z_]+ [\d.]+s ?)+)\s*$")
+_STAGE_SECONDS = re.compile(r"([a-z_]+) ([\d.]+)s")
 
 
 # ------------------------------------------------------------------------------------- corpus
@@ -298,7 +313,6 @@ class Step:
     detail: str
     seconds: float
     tree_rss_mb: float = 0.0
-    mb_per_s: float | None = None
 
 
 @dataclass
@@ -313,6 +327,11 @@ class Run:
     tree_peak_mb: float
     steps: list[Step] = field(default_factory=list)
     log: str = ""
+    #: Seconds per raw stage summed over the batches extracted (from the log file; see ``batch_seconds``).
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+    batches_extracted: int = 0
+    #: The runner's ``nothing new: ...`` line (a no-op run runs no step), else "".
+    nothing_new: str = ""
 
 
 def parse_step(line: str) -> Step | None:
@@ -323,6 +342,51 @@ def parse_step(line: str) -> Step | None:
     index, _, status, middle, seconds = m.groups()
     label, *detail = re.split(r"\s{2,}", middle.strip(), maxsplit=1)
     return Step(int(index), status, label, detail[0] if detail else "", float(seconds))
+
+
+def batch_seconds(lines: Iterable[str]) -> tuple[int, dict[str, float]]:
+    """Batches extracted and seconds per raw stage summed over them, from the run log's batch lines
+    (``... raw_stages - batch 1/2 <key>: 5 files, ... written; ingest 0.02s segment 0.03s ...``).
+
+    Returns ``(batches, {stage: seconds})``, stages as lake.extract_batch/process_batch name them
+    (ingest, segment, amounts, tariffs, talks, sources, validate, write). Batches extracted in
+    parallel workers overlap, so the sum can exceed the raw step's wall time.
+    """
+    batches, seconds = 0, {}
+    for line in lines:
+        m = _BATCH_LINE.search(line)
+        if not m:
+            continue
+        batches += 1
+        for stage, value in _STAGE_SECONDS.findall(m.group(5)):
+            seconds[stage] = round(seconds.get(stage, 0.0) + float(value), 3)
+    return batches, seconds
+
+
+def group_seconds(run: Run) -> dict[str, float]:
+    """Seconds of ``run`` per column of the table (``GROUPS``): the raw step's wall time, its stages
+    summed over batches (``run.stage_seconds``: ingest, segmentation, families, lake write; raw GX
+    validation goes to GX checks), dbt seeds, dbt models, GX checks (every ``check ...`` step, plus
+    raw validation) and the analytics copy. A group with no step is absent."""
+    per: dict[str, float] = {}
+
+    def add(group: str, seconds: float) -> None:
+        per[group] = per.get(group, 0.0) + seconds
+
+    for s in run.steps:
+        if s.label.startswith(RAW_STEP):
+            add("raw step", s.seconds)
+        elif s.label.startswith("check "):
+            add("GX checks", s.seconds)
+        elif s.label.startswith("dbt"):
+            add(s.label.split(" (")[0], s.seconds)
+        elif s.label.startswith("analytics"):
+            add("analytics", s.seconds)
+        else:
+            add(s.label, s.seconds)
+    for stage, seconds in run.stage_seconds.items():
+        add(STAGE_GROUPS.get(stage, "lake write"), seconds)
+    return per
 
 
 def _tree(root: int) -> list[int]:
@@ -389,17 +453,17 @@ def run_runner(scenario: str, root: Path, input_dir: Path, n: int, mb: float, ti
     timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
     timer.start()
     steps: list[Step] = []
-    runner_s, log = None, ""
+    runner_s, log, nothing_new = None, "", ""
     assert proc.stdout is not None
     for line in proc.stdout:
         print("    " + line.rstrip(), flush=True)
         if line.startswith("full log:"):
-            log = line.split(":", 1)[1].strip()
+            log = line.split(":", 1)[1].strip().split(" (")[0]
+        if line.startswith("nothing new:"):
+            nothing_new = line.split(":", 1)[1].split("; no step")[0].strip()
         step = parse_step(line)
         if step:
             step.tree_rss_mb = sampler.take()
-            if scenario == "full" and any(step.label.startswith(s) for s in TEXT_STEPS) and step.seconds > 0:
-                step.mb_per_s = mb / step.seconds
             steps.append(step)
         done = _DONE_LINE.match(line)
         if done:
@@ -409,14 +473,26 @@ def run_runner(scenario: str, root: Path, input_dir: Path, n: int, mb: float, ti
     wall = time.perf_counter() - started
     timer.cancel()
     sampler.stop()
-    run = Run(scenario, n, mb, proc.returncode, wall, runner_s, usage.ru_maxrss / 1024, sampler.overall, steps, log)
+    run = Run(scenario, n, mb, proc.returncode, wall, runner_s, usage.ru_maxrss / 1024, sampler.overall, steps, log,
+              nothing_new=nothing_new)
+    if log and Path(log).exists():
+        with open(log, errors="replace") as f:
+            run.batches_extracted, run.stage_seconds = batch_seconds(f)
+    extraction = sum(v for k, v in run.stage_seconds.items() if STAGE_GROUPS.get(k) in ("segmentation", "families"))
+    rates = "".join(f", {what} {mb / sec:.2f} MB/s" for what, sec in
+                    (("ingest", run.stage_seconds.get("ingest", 0)), ("extraction", extraction))
+                    if scenario == "full" and sec > 0)
     print(f"  -> exit {run.exit_code}, wall {wall:.1f} s, peak RSS {run.peak_rss_mb:.0f} MB "
-          f"(process tree {run.tree_peak_mb:.0f} MB)", flush=True)
+          f"(process tree {run.tree_peak_mb:.0f} MB); {run.batches_extracted} batches extracted "
+          f"{run.stage_seconds}{rates}" + (f"; nothing new ({nothing_new})" if nothing_new else ""), flush=True)
     return run
 
 
-def run_e2e(sizes: list[int], scenarios: list[str], workdir: Path, pool, per_file: int, timeout: float) -> list[Run]:
-    """The ``e2e`` scenarios for every N in ``sizes`` (and ``seed`` once)."""
+def run_e2e(sizes: list[int], scenarios: list[str], workdir: Path, pool, per_file: int, timeout: float,
+            new_files: int = 2) -> list[Run]:
+    """The ``e2e`` scenarios for every N in ``sizes`` (and ``seed`` once). ``incremental`` writes its
+    1% new articles as ``new_files`` new shards (files ``new-<first id>.jsonl``) next to the
+    unchanged ones."""
     runs: list[Run] = []
     for n in sizes:
         if not {"full", "incremental", "noop"} & set(scenarios):
@@ -431,11 +507,16 @@ def run_e2e(sizes: list[int], scenarios: list[str], workdir: Path, pool, per_fil
             continue
         if "incremental" in scenarios:
             extra = max(1, n // 100)
-            mb += write_corpus(input_dir, n, n + extra, pool, per_file=extra, prefix="new")
+            before = {p.name: p.stat().st_mtime_ns for p in input_dir.iterdir()}
+            mb += write_corpus(input_dir, n, n + extra, pool, per_file=-(-extra // new_files), prefix="new")
+            if any(input_dir.joinpath(name).stat().st_mtime_ns != t for name, t in before.items()):
+                raise RuntimeError(f"the +1% files overwrote input files in {input_dir}: only new files may be added")
             n += extra
             runs.append(run_runner("incremental", root, input_dir, n, mb, timeout))
         if "noop" in scenarios:
             runs.append(run_runner("noop", root, input_dir, n, mb, timeout))
+            if not runs[-1].nothing_new:
+                print("  the no-op run ran steps: it did not find its input unchanged", flush=True)
         shutil.rmtree(root / "input", ignore_errors=True)
     if "seed" in scenarios:
         root = workdir / "e2e-seed"
@@ -447,18 +528,6 @@ def run_e2e(sizes: list[int], scenarios: list[str], workdir: Path, pool, per_fil
 
 
 # ------------------------------------------------------------------------------------ reports
-
-
-def _group(label: str) -> str:
-    if label.startswith("check "):
-        return "GX checks"
-    if label.startswith("dbt"):
-        return label.split(" (")[0]
-    if label.startswith("raw stages") or label.startswith("raw/"):
-        # one step since the lake (ingest, segmentation, the families and their GX checks, per batch);
-        # the raw/* labels are those of runners before it, one step per table
-        return "raw stages"
-    return label
 
 
 def markdown(stages: dict | None, runs: list[Run]) -> str:
@@ -475,18 +544,15 @@ def markdown(stages: dict | None, runs: list[Run]) -> str:
                   "", f"Extraction throughput / `str.contains` throughput: **{stages['ratio']:.2e}** "
                   f"(extraction runs at 1/{1 / stages['ratio']:.0f} of the reference pass's speed).", ""]
     if runs:
-        groups = ["raw stages", "dbt seeds", "dbt models", "GX checks", "analytics_warehouse"]
-        lines += ["| run | articles | MB | wall s | peak RSS MB | " + " | ".join(groups).replace("analytics_warehouse", "analytics")
-                  + " |",
-                  "|---|---:|---:|---:|---:|" + "---:|" * len(groups)]
+        lines += ["| run | articles | MB | wall s | peak RSS MB | " + " | ".join(GROUPS) + " |",
+                  "|---|---:|---:|---:|---:|" + "---:|" * len(GROUPS)]
         for r in runs:
-            per: dict[str, float] = {}
-            for s in r.steps:
-                g = _group(s.label)
-                per[g] = per.get(g, 0.0) + s.seconds
+            per = group_seconds(r)
             status = "" if r.exit_code == 0 else f" (exit {r.exit_code} after step {len(r.steps)})"
+            if r.nothing_new:
+                status += " (nothing new, no step)"
             lines.append(f"| {r.scenario}{status} | {r.articles:,} | {r.mb:.1f} | {r.wall_s:.0f} | {r.peak_rss_mb:.0f} | "
-                         + " | ".join(f"{per[g]:.1f}" if g in per else "-" for g in groups) + " |")
+                         + " | ".join(f"{per[g]:.1f}" if g in per else "-" for g in GROUPS) + " |")
     return "\n".join(lines)
 
 
@@ -500,6 +566,8 @@ def main(argv: list[str] | None = None) -> int:
                     help=f"stages: which in-process stages to run, comma-separated (default {','.join(STAGES)})")
     ap.add_argument("--corpus", type=Path, default=SHARED_CORPUS, help="JSONL texts to take paragraphs from")
     ap.add_argument("--per-file", type=int, default=1000, help="articles per JSONL file (default 1000)")
+    ap.add_argument("--new-files", type=int, default=2,
+                    help="e2e incremental: new input files (shards) holding the 1%% new articles (default 2)")
     ap.add_argument("--workdir", type=Path, help="work folder (default: a temporary folder)")
     ap.add_argument("--out", type=Path, help="corpus: the folder to write")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
@@ -528,7 +596,7 @@ def main(argv: list[str] | None = None) -> int:
             stages = run_stages(a.articles[0], workdir, pool, a.per_file, only)
         else:
             scenarios = [s.strip() for s in a.scenarios.split(",") if s.strip()]
-            runs = run_e2e(a.articles, scenarios, workdir, pool, a.per_file, a.timeout)
+            runs = run_e2e(a.articles, scenarios, workdir, pool, a.per_file, a.timeout, a.new_files)
     finally:
         if not a.keep and not a.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
