@@ -51,6 +51,17 @@ def test_resources_connect_python_and_dbt_to_the_same_local_warehouse(monkeypatc
     assert build_resources()["duckdb"].database == "md:news_prod"  # no connection made here
 
 
+def test_a_warehouse_in_a_missing_folder_gets_its_folder(monkeypatch, tmp_path):
+    """NEWS_WAREHOUSE=/new/folder/w.duckdb: DuckDB creates the file, not the folder; the resources
+    create it (a run failed in its first step with "Cannot open file ... No such file or directory")."""
+    target = tmp_path / "not" / "yet" / "w.duckdb"
+    monkeypatch.setenv("NEWS_WAREHOUSE", str(target))
+    with build_resources()["duckdb"].get_connection() as con:
+        con.execute("create table t as select 7 as answer")
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select answer from t").fetchone() == (7,)
+
+
 # ------------------------------------------------------------------------------ build state
 
 
