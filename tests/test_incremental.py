@@ -91,6 +91,24 @@ def test_seed_fingerprint_follows_the_seeds_only(tmp_path):
     assert build_state.dbt_fingerprint(_manifest(tmp_path, model_sql="select 2"), seeds=False) != models
 
 
+def test_fingerprints_follow_the_files_when_the_manifest_is_stale(tmp_path):
+    """An edit to a model or a seed CSV without a ``dbt parse`` leaves the manifest as it was; the
+    step must still see it (a full refresh of the models, a rebuild of the seeds)."""
+    project = tmp_path / "dbt"
+    (project / "models").mkdir(parents=True)
+    (project / "seeds").mkdir()
+    (project / "models" / "fct_x.sql").write_text("select 1 as x")
+    (project / "seeds" / "places.csv").write_text("place\nGeneva\n")
+    manifest = _manifest(tmp_path)
+    seeds = build_state.dbt_fingerprint(manifest, seeds=True, project_dir=project)
+    models = build_state.dbt_fingerprint(manifest, seeds=False, project_dir=project)
+    (project / "models" / "fct_x.sql").write_text("select 2 as x")
+    assert build_state.dbt_fingerprint(manifest, seeds=False, project_dir=project) != models
+    assert build_state.dbt_fingerprint(manifest, seeds=True, project_dir=project) == seeds  # not a seed
+    (project / "seeds" / "places.csv").write_text("place\nGeneva\nDoha\n")
+    assert build_state.dbt_fingerprint(manifest, seeds=True, project_dir=project) != seeds
+
+
 def test_fingerprints_are_stored_per_step_in_the_warehouse():
     con = duckdb.connect()
     assert build_state.stored_fingerprint(con, "dbt_seeds") is None

@@ -91,7 +91,8 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     are those carrying this build's ``load_id``; of other tables, rows whose md5 is new.
     """
     whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
-    fingerprint = build_state.dbt_fingerprint(dbt_project.manifest_path, seeds=step == "dbt_seeds")
+    fingerprint = build_state.dbt_fingerprint(dbt_project.manifest_path, seeds=step == "dbt_seeds",
+                                              project_dir=dbt_project.project_dir)
     with duckdb.get_connection() as con:
         stored = build_state.stored_fingerprint(con, step)
         if step == "dbt_seeds" and whole and stored == fingerprint and all(_is_table(con, k) for k in context.selected_asset_keys):
