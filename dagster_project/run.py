@@ -319,10 +319,17 @@ def summary_lines(warehouse: Path | str) -> list[str]:
     return lines
 
 
-def _unchanged(warehouse: Path) -> str | None:
-    """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None."""
+def _unchanged(warehouse: Path | str) -> str | None:
+    """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None.
+
+    ``warehouse`` is :func:`config.warehouse_target` (a string); a MotherDuck database has no local
+    lake or analytics copy to compare, so it always runs.
+    """
     from dagster_project import lake
 
+    if config.is_motherduck(str(warehouse)):
+        return None
+    warehouse = Path(warehouse)
     try:
         if not (warehouse.exists() and config.analytics_path_for(warehouse).exists()):
             return None

@@ -65,3 +65,24 @@ def test_logs_go_to_the_file_and_to_the_terminal_only_when_verbose(tmp_path, ver
     terminal = done.stdout + done.stderr
     assert "progress line" in done.stdout and "after" in done.stdout
     assert ("dagster says" in terminal and "dbt says" in terminal) is verbose
+
+
+def test_the_noop_check_takes_the_warehouse_target_string(tmp_path, monkeypatch):
+    """``main`` hands ``_unchanged`` the string of ``config.warehouse_target()``; a ``Path`` method
+    on it raised inside the check's ``try``, so every run counted as "something new" and the
+    runner never skipped a run. A MotherDuck target always runs (no local lake to compare)."""
+    from pathlib import Path
+
+    from dagster_project import config, lake, run
+
+    warehouse = tmp_path / "w.duckdb"
+    warehouse.touch()
+    config.analytics_path_for(warehouse).touch()
+    plan = lake.Plan(batches={"b1": []}, todo=[], retired=[], fingerprint="f", files=3)
+    monkeypatch.setattr(lake, "plan_batches", lambda input_dir, lake_dir: plan)
+    monkeypatch.setattr(lake, "nothing_to_do", lambda lake_dir, p: p is plan)
+    assert run._unchanged(str(warehouse)).startswith("3 input files in 1 batches")
+    assert run._unchanged(Path(warehouse)) is not None
+    config.analytics_path_for(warehouse).unlink()  # no analytics copy: run
+    assert run._unchanged(str(warehouse)) is None
+    assert run._unchanged("md:news_prod") is None
