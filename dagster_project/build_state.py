@@ -22,6 +22,10 @@ import duckdb
 #: The build state table (schema ``main``: not published to the analytics copy).
 STATE_TABLE = "main.build_state"
 
+#: Step of :data:`STATE_TABLE` whose "fingerprint" is the JSON the lake's ``_published.json`` holds
+#: (``lake.mark_published``) as of the last publication from this warehouse (``analytics_warehouse``).
+PUBLISHED_STEP = "published"
+
 
 @lru_cache(maxsize=8)
 def _manifest(path: str, mtime_ns: int) -> dict:

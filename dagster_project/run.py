@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import threading
@@ -336,6 +337,16 @@ def _unchanged(warehouse: Path | str) -> str | None:
         lake_dir = config.lake_path_for(warehouse)
         plan = lake.plan_batches(config.input_dir(), lake_dir)
         if not lake.nothing_to_do(lake_dir, plan):
+            return None
+        # the warehouse must be the one that published it (not emptied or replaced since, e.g. by a
+        # killed run after the warehouse file was deleted)
+        import duckdb
+
+        from dagster_project.build_state import PUBLISHED_STEP, stored_fingerprint
+
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            stored = stored_fingerprint(con, PUBLISHED_STEP)
+        if stored is None or json.loads(stored) != json.loads((lake_dir / "_published.json").read_text()):
             return None
     except Exception:  # any doubt: run
         return None

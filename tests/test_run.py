@@ -67,22 +67,38 @@ def test_logs_go_to_the_file_and_to_the_terminal_only_when_verbose(tmp_path, ver
     assert ("dagster says" in terminal and "dbt says" in terminal) is verbose
 
 
-def test_the_noop_check_takes_the_warehouse_target_string(tmp_path, monkeypatch):
+def test_the_noop_check_takes_the_warehouse_target_string_and_trusts_the_publishing_warehouse_only(
+        tmp_path, monkeypatch):
     """``main`` hands ``_unchanged`` the string of ``config.warehouse_target()``; a ``Path`` method
     on it raised inside the check's ``try``, so every run counted as "something new" and the
-    runner never skipped a run. A MotherDuck target always runs (no local lake to compare)."""
+    runner never skipped a run. A MotherDuck target always runs (no local lake to compare). A
+    warehouse that did not publish the lake's state (deleted, then re-created empty by a run killed
+    in its first step) runs too, though the lake and the analytics copy say "published"."""
+    import json
     from pathlib import Path
 
-    from dagster_project import config, lake, run
+    import duckdb
+
+    from dagster_project import build_state, config, lake, run
 
     warehouse = tmp_path / "w.duckdb"
-    warehouse.touch()
+    record = {"state": "s1", "pipeline": "p1"}
+    lake_dir = config.lake_path_for(warehouse)
+    lake_dir.mkdir()
+    (lake_dir / "_published.json").write_text(json.dumps(record))
+    with duckdb.connect(str(warehouse)) as con:
+        build_state.store_fingerprint(con, build_state.PUBLISHED_STEP, json.dumps(record))
     config.analytics_path_for(warehouse).touch()
     plan = lake.Plan(batches={"b1": []}, todo=[], retired=[], fingerprint="f", files=3)
     monkeypatch.setattr(lake, "plan_batches", lambda input_dir, lake_dir: plan)
     monkeypatch.setattr(lake, "nothing_to_do", lambda lake_dir, p: p is plan)
     assert run._unchanged(str(warehouse)).startswith("3 input files in 1 batches")
     assert run._unchanged(Path(warehouse)) is not None
+    assert run._unchanged("md:news_prod") is None
+    warehouse.unlink()  # a killed run re-created the warehouse: empty
+    duckdb.connect(str(warehouse)).close()
+    assert run._unchanged(str(warehouse)) is None
+    with duckdb.connect(str(warehouse)) as con:
+        build_state.store_fingerprint(con, build_state.PUBLISHED_STEP, json.dumps(record))
     config.analytics_path_for(warehouse).unlink()  # no analytics copy: run
     assert run._unchanged(str(warehouse)) is None
-    assert run._unchanged("md:news_prod") is None
