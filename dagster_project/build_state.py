@@ -96,6 +96,13 @@ def store_fingerprint(con: duckdb.DuckDBPyConnection, step: str, fingerprint: st
     con.execute(f"insert or replace into {STATE_TABLE} values (?, ?, now())", [step, fingerprint])
 
 
+def forget_fingerprint(con: duckdb.DuckDBPyConnection, step: str) -> None:
+    """Drop ``step``'s stored fingerprint (before a build that rewrites what it describes: a failed
+    build then leaves no fingerprint, and the next one rebuilds everything)."""
+    if has_column(con, "main", "build_state", "fingerprint"):
+        con.execute(f"delete from {STATE_TABLE} where step = ?", [step])
+
+
 def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:
     """True when ``schema.table`` exists in the connected database and has ``column``."""
     return con.execute(

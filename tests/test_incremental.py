@@ -116,6 +116,9 @@ def test_fingerprints_are_stored_per_step_in_the_warehouse():
     build_state.store_fingerprint(con, "dbt_seeds", "f2")
     build_state.store_fingerprint(con, "dbt_models", "m1")
     assert build_state.stored_fingerprint(con, "dbt_seeds") == "f2"
+    build_state.forget_fingerprint(con, "dbt_models")  # before a full refresh: a failed one leaves none
+    assert build_state.stored_fingerprint(con, "dbt_models") is None
+    build_state.store_fingerprint(con, "dbt_models", "m1")
     assert con.execute(f"select count(*) from {build_state.STATE_TABLE}").fetchone() == (3 - 1,)
 
 

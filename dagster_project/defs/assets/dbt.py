@@ -107,6 +107,11 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     if step == "dbt_models" and stored != fingerprint:
         context.log.info("no build of this dbt code in this warehouse yet (new warehouse or changed models): --full-refresh")
         args.append("--full-refresh")
+        if stored is not None:
+            # a full refresh that fails part-way leaves some tables built by the new code: with the
+            # old fingerprint still stored, reverting the code would then build incrementally on them
+            with duckdb.get_connection() as con:
+                build_state.forget_fingerprint(con, step)
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
