@@ -22,18 +22,41 @@ import duckdb
 #: The build state table (schema ``main``: not published to the analytics copy).
 STATE_TABLE = "main.build_state"
 
+#: Step of :data:`STATE_TABLE` whose "fingerprint" is the JSON the lake's ``_published.json`` holds
+#: (``lake.mark_published``) as of the last publication from this warehouse (``analytics_warehouse``).
+PUBLISHED_STEP = "published"
+
 
 @lru_cache(maxsize=8)
 def _manifest(path: str, mtime_ns: int) -> dict:
     return json.loads(Path(path).read_text(encoding="utf-8"))
 
 
-def dbt_fingerprint(manifest_path: Path, *, seeds: bool) -> str:
+#: Folders and files of a dbt project that decide what it builds (``dbt_fingerprint``'s file part).
+_DBT_SOURCES = ("models", "macros", "seeds", "tests", "snapshots", "analyses", "dbt_project.yml")
+
+
+def _files_digest(project_dir: Path, names: tuple[str, ...]) -> str:
+    """SHA-256 hex over the paths and contents of the files under ``project_dir/<name>``."""
+    digest = hashlib.sha256()
+    for name in names:
+        base = Path(project_dir) / name
+        for p in (sorted(q for q in base.rglob("*") if q.is_file()) if base.is_dir() else [base] if base.is_file() else []):
+            digest.update(str(p.relative_to(project_dir)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def dbt_fingerprint(manifest_path: Path, *, seeds: bool, project_dir: Path | None = None) -> str:
     """SHA-256 hex of the dbt code a build step depends on.
 
     ``seeds=True``: the seeds (file checksum and config, e.g. ``column_types``) and the tests on
     them. ``seeds=False``: every model, test, unit test and seed (checksums and configs) and every
     macro of the project (its SQL), i.e. everything that can change what the models build.
+    With ``project_dir`` the files themselves are hashed too (``seeds/`` for the seeds; models,
+    macros, seeds, tests and ``dbt_project.yml`` for the models): the manifest is only as fresh as
+    the last ``dbt parse`` (``scripts/setup.sh``), so after an edit without a parse (running
+    ``python -m dagster_project.run`` directly) it alone would not change, and the models would
+    not be fully rebuilt (the seeds not at all).
 
     Raises:
         FileNotFoundError: the manifest does not exist (run ``scripts/setup.sh``: ``dbt parse``).
@@ -53,6 +76,8 @@ def dbt_fingerprint(manifest_path: Path, *, seeds: bool) -> str:
         project = manifest["metadata"].get("project_name")
         parts += [[uid, macro.get("macro_sql")] for uid, macro in sorted(manifest.get("macros", {}).items())
                   if macro.get("package_name") == project]
+    if project_dir is not None:
+        parts.append(["files", _files_digest(Path(project_dir), ("seeds",) if seeds else _DBT_SOURCES)])
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -69,6 +94,13 @@ def store_fingerprint(con: duckdb.DuckDBPyConnection, step: str, fingerprint: st
     con.execute(f"create table if not exists {STATE_TABLE} "
                 "(step varchar primary key, fingerprint varchar not null, built_at timestamptz not null)")
     con.execute(f"insert or replace into {STATE_TABLE} values (?, ?, now())", [step, fingerprint])
+
+
+def forget_fingerprint(con: duckdb.DuckDBPyConnection, step: str) -> None:
+    """Drop ``step``'s stored fingerprint (before a build that rewrites what it describes: a failed
+    build then leaves no fingerprint, and the next one rebuilds everything)."""
+    if has_column(con, "main", "build_state", "fingerprint"):
+        con.execute(f"delete from {STATE_TABLE} where step = ?", [step])
 
 
 def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: str) -> bool:

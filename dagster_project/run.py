@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import threading
@@ -321,22 +322,33 @@ def summary_lines(warehouse: Path | str) -> list[str]:
     return lines
 
 
-def _unchanged(target: Path | str) -> str | None:
+def _unchanged(warehouse: Path | str) -> str | None:
     """Why a run would change nothing (the ledger: no file read, see ``lake.nothing_to_do``), or None.
 
-    ``target``: the warehouse as ``config.warehouse_target`` gives it (a file path as a string, or a
-    MotherDuck database, which has no local lake and always runs)."""
+    ``warehouse`` is :func:`config.warehouse_target` (a string); a MotherDuck database has no local
+    lake or analytics copy to compare, so it always runs.
+    """
     from dagster_project import lake
 
-    if config.is_motherduck(str(target)):
+    if config.is_motherduck(str(warehouse)):
         return None
-    warehouse = Path(target)
+    warehouse = Path(warehouse)
     try:
         if not (warehouse.exists() and config.analytics_path_for(warehouse).exists()):
             return None
         lake_dir = config.lake_path_for(warehouse)
         plan = lake.plan_batches(config.input_dir(), lake_dir)
         if not lake.nothing_to_do(lake_dir, plan):
+            return None
+        # the warehouse must be the one that published it (not emptied or replaced since, e.g. by a
+        # killed run after the warehouse file was deleted)
+        import duckdb
+
+        from dagster_project.build_state import PUBLISHED_STEP, stored_fingerprint
+
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            stored = stored_fingerprint(con, PUBLISHED_STEP)
+        if stored is None or json.loads(stored) != json.loads((lake_dir / "_published.json").read_text()):
             return None
     except Exception:  # any doubt: run
         return None

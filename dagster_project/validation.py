@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import logging
 import math
@@ -452,24 +453,55 @@ def whole_table_failures(con: Any, schema: str, table: str, suite_name: str) -> 
     return len(rules), failed
 
 
+#: Loads of the incremental marts whose rows passed their suite (no failed critical expectation):
+#: ``table_name`` (``schema.table``), ``suite_sha256`` (of the suite file), ``load_id``. In schema
+#: ``main`` of the warehouse, which is not published to the analytics copy.
+VALIDATED_LOADS = "main.validated_loads"
+
+
+def suite_sha256(suite_name: str) -> str:
+    """SHA-256 hex of the suite file ``expectations/<suite_name>.json``.
+
+    Raises:
+        FileNotFoundError: the suite file does not exist.
+    """
+    return hashlib.sha256(suite_path(suite_name).read_bytes()).hexdigest()
+
+
 def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, load_id: str) -> ValidationOutcome:
     """Validate what one build wrote to an incremental mart: GX on its new rows, SQL on all rows.
 
-    The rows whose ``load_id`` column is ``load_id`` (those the build wrote: new and changed
-    articles) go through the whole suite with GX (:func:`validate_frame`; so a run's cost follows
-    its input, not the table's size), and the suite's :data:`WHOLE_TABLE_EXPECTATIONS` are also
-    evaluated over every row of the table by :func:`whole_table_failures`; either failing fails
-    the outcome. ``statistics`` gains ``table_row_count`` and ``validated`` (what was validated how).
+    The rows that go through the whole suite with GX (:func:`validate_frame`; so a run's cost
+    follows its input, not the table's size) are those whose ``load_id`` column is ``load_id``
+    (those the build wrote: new and changed articles) and those of every load not recorded in
+    :data:`VALIDATED_LOADS` as passed under this very suite file: rows a build wrote in a run whose
+    check then failed (they stay in the table, so the next run validates them again instead of
+    publishing them unchecked) and, after an edit of the suite, every row. The suite's
+    :data:`WHOLE_TABLE_EXPECTATIONS` are also evaluated over every row of the table by
+    :func:`whole_table_failures`; either failing fails the outcome. When no critical expectation
+    failed, the loads validated are recorded in :data:`VALIDATED_LOADS` (a write to ``con``).
+    ``statistics`` gains ``table_row_count`` and ``validated`` (what was validated how).
 
     Raises:
         as :func:`validate_frame` and :func:`whole_table_failures`.
     """
-    frame = con.execute(f'select * from "{schema}"."{table}" where load_id = ?', [load_id]).pl()
+    name, suite_hash = f"{schema}.{table}", suite_sha256(suite_name)
+    con.execute(f"create table if not exists {VALIDATED_LOADS} (table_name varchar, suite_sha256 varchar, "
+                "load_id varchar, primary key (table_name, suite_sha256, load_id))")
+    frame = con.execute(
+        f'select * from "{schema}"."{table}" where load_id = ? or load_id not in '
+        f"(select load_id from {VALIDATED_LOADS} where table_name = ? and suite_sha256 = ?)",
+        [load_id, name, suite_hash]).pl()
     outcome = validate_frame(frame, suite_name)
     evaluated, failed = whole_table_failures(con, schema, table, suite_name)
     rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+    loads = sorted({load_id, *frame.get_column("load_id").drop_nulls().unique().to_list()})
+    if not any(f.get("severity") == "critical" for f in [*outcome.failed, *failed]):
+        con.executemany(f"insert or ignore into {VALIDATED_LOADS} values (?, ?, ?)",
+                        [[name, suite_hash, load] for load in loads])
     statistics = {**outcome.statistics, "table_row_count": int(rows),
-                  "validated": f"GX suite on the {frame.height} rows of load {load_id}; "
+                  "validated": f"GX suite on the {frame.height} rows of load(s) {', '.join(loads)} "
+                               f"(this build's and any not yet passed under this suite); "
                                f"{evaluated} whole-table expectation(s) by SQL on all {rows} rows"}
     return dataclasses.replace(outcome, success=outcome.success and not failed, evaluated=outcome.evaluated + evaluated,
                                failed=[*outcome.failed, *failed], statistics=statistics)

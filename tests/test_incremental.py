@@ -16,7 +16,7 @@ import pytest
 
 from dagster_project import build_state, config
 from dagster_project.defs.resources import build_resources
-from dagster_project.validation import validate_new_rows, whole_table_failures
+from dagster_project.validation import VALIDATED_LOADS, suite_sha256, validate_new_rows, whole_table_failures
 from tests.conftest import REPO
 
 # ------------------------------------------------------------------------- warehouse target
@@ -51,6 +51,17 @@ def test_resources_connect_python_and_dbt_to_the_same_local_warehouse(monkeypatc
     assert build_resources()["duckdb"].database == "md:news_prod"  # no connection made here
 
 
+def test_a_warehouse_in_a_missing_folder_gets_its_folder(monkeypatch, tmp_path):
+    """NEWS_WAREHOUSE=/new/folder/w.duckdb: DuckDB creates the file, not the folder; the resources
+    create it (a run failed in its first step with "Cannot open file ... No such file or directory")."""
+    target = tmp_path / "not" / "yet" / "w.duckdb"
+    monkeypatch.setenv("NEWS_WAREHOUSE", str(target))
+    with build_resources()["duckdb"].get_connection() as con:
+        con.execute("create table t as select 7 as answer")
+    with duckdb.connect(str(target), read_only=True) as con:
+        assert con.execute("select answer from t").fetchone() == (7,)
+
+
 # ------------------------------------------------------------------------------ build state
 
 
@@ -80,6 +91,24 @@ def test_seed_fingerprint_follows_the_seeds_only(tmp_path):
     assert build_state.dbt_fingerprint(_manifest(tmp_path, model_sql="select 2"), seeds=False) != models
 
 
+def test_fingerprints_follow_the_files_when_the_manifest_is_stale(tmp_path):
+    """An edit to a model or a seed CSV without a ``dbt parse`` leaves the manifest as it was; the
+    step must still see it (a full refresh of the models, a rebuild of the seeds)."""
+    project = tmp_path / "dbt"
+    (project / "models").mkdir(parents=True)
+    (project / "seeds").mkdir()
+    (project / "models" / "fct_x.sql").write_text("select 1 as x")
+    (project / "seeds" / "places.csv").write_text("place\nGeneva\n")
+    manifest = _manifest(tmp_path)
+    seeds = build_state.dbt_fingerprint(manifest, seeds=True, project_dir=project)
+    models = build_state.dbt_fingerprint(manifest, seeds=False, project_dir=project)
+    (project / "models" / "fct_x.sql").write_text("select 2 as x")
+    assert build_state.dbt_fingerprint(manifest, seeds=False, project_dir=project) != models
+    assert build_state.dbt_fingerprint(manifest, seeds=True, project_dir=project) == seeds  # not a seed
+    (project / "seeds" / "places.csv").write_text("place\nGeneva\nDoha\n")
+    assert build_state.dbt_fingerprint(manifest, seeds=True, project_dir=project) != seeds
+
+
 def test_fingerprints_are_stored_per_step_in_the_warehouse():
     con = duckdb.connect()
     assert build_state.stored_fingerprint(con, "dbt_seeds") is None
@@ -87,6 +116,9 @@ def test_fingerprints_are_stored_per_step_in_the_warehouse():
     build_state.store_fingerprint(con, "dbt_seeds", "f2")
     build_state.store_fingerprint(con, "dbt_models", "m1")
     assert build_state.stored_fingerprint(con, "dbt_seeds") == "f2"
+    build_state.forget_fingerprint(con, "dbt_models")  # before a full refresh: a failed one leaves none
+    assert build_state.stored_fingerprint(con, "dbt_models") is None
+    build_state.store_fingerprint(con, "dbt_models", "m1")
     assert con.execute(f"select count(*) from {build_state.STATE_TABLE}").fetchone() == (3 - 1,)
 
 
@@ -107,7 +139,15 @@ def mart(tmp_path, monkeypatch):
     return con
 
 
+def _passed(con, load_id: str, table: str = "marts.fct_amounts", suite: str = "marts_fct_amounts") -> None:
+    """Record ``load_id`` as a load that passed ``suite`` (as a successful check does)."""
+    con.execute(f"create table if not exists {VALIDATED_LOADS} (table_name varchar, suite_sha256 varchar, "
+                "load_id varchar, primary key (table_name, suite_sha256, load_id))")
+    con.execute(f"insert into {VALIDATED_LOADS} values (?, ?, ?)", [table, suite_sha256(suite), load_id])
+
+
 def test_new_rows_go_through_gx_and_uniqueness_through_sql_on_every_row(mart):
+    _passed(mart, "old")
     outcome = validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="new")
     assert outcome.success
     assert outcome.statistics["row_count"] == 2  # GX saw the two new rows only
@@ -123,10 +163,45 @@ def test_new_rows_go_through_gx_and_uniqueness_through_sql_on_every_row(mart):
 
 
 def test_a_bad_new_row_fails_gx(mart):
+    _passed(mart, "old")
     mart.execute("update marts.fct_amounts set currency = 'usd dollars' where amount_id = 'a6'")
     outcome = validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="new")
     assert [f["column"] for f in outcome.failed] == ["currency"]
     assert whole_table_failures(mart, "marts", "fct_amounts", "marts_fct_amounts") == (1, [])
+
+
+def test_rows_of_a_failed_check_are_validated_again_by_the_next_run(mart):
+    """A build writes its rows, then its check fails (blocking the publish): the rows stay in the
+    mart. The next run builds nothing new (same fingerprints, a new empty load): its check must
+    still see the bad row, or the analytics copy publishes it unchecked."""
+    mart.execute("update marts.fct_amounts set currency = 'usd dollars' where amount_id = 'a6'")
+    first = validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="new")
+    assert [f["column"] for f in first.failed] == ["currency"]
+    assert first.statistics["row_count"] == 8  # nothing recorded as passed yet: every row
+    again = validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="next")
+    assert [f["column"] for f in again.failed] == ["currency"] and again.statistics["row_count"] == 8
+    mart.execute("update marts.fct_amounts set currency = 'USD' where amount_id = 'a6'")  # a fixed rebuild
+    assert validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="fixed").success
+    quiet = validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="later")
+    assert quiet.success and quiet.statistics["row_count"] == 0  # passed loads are not validated again
+
+
+def test_an_edited_suite_validates_every_row_again(mart, tmp_path, monkeypatch):
+    suites = tmp_path / "expectations"
+    suites.mkdir()
+    source = REPO / "expectations" / "marts_fct_amounts.json"
+    (suites / source.name).write_text(source.read_text())
+    monkeypatch.setattr(config, "EXPECTATIONS_DIR", suites)
+    assert validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="new").success
+    assert validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="x").statistics["row_count"] == 0
+    suite = json.loads(source.read_text())  # a stricter suite: currencies other than EUR are now wrong
+    [rule] = [e for e in suite["expectations"] if e["type"] == "expect_column_values_to_match_regex"
+              and e["kwargs"]["column"] == "currency"]
+    rule["kwargs"]["regex"] = "^EUR$"
+    (suites / source.name).write_text(json.dumps(suite))
+    outcome = validate_new_rows(mart, "marts", "fct_amounts", "marts_fct_amounts", load_id="y")
+    assert outcome.statistics["row_count"] == 8  # the old rows face the new suite
+    assert [f["column"] for f in outcome.failed] == ["currency"]
 
 
 # --------------------------------------------------------------------------- analytics copy

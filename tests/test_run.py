@@ -67,26 +67,41 @@ def test_logs_go_to_the_file_and_to_the_terminal_only_when_verbose(tmp_path, ver
     assert ("dagster says" in terminal and "dbt says" in terminal) is verbose
 
 
-def test_a_rerun_with_nothing_new_is_recognised_from_the_runners_warehouse_string(tmp_path, monkeypatch):
-    """The runner gets the warehouse from ``config.warehouse_target`` as a string; the no-op check
-    must read the lake beside that file (it used to fail on the string and so ran every step)."""
-    from types import SimpleNamespace
+def test_the_noop_check_takes_the_warehouse_target_string_and_trusts_the_publishing_warehouse_only(
+        tmp_path, monkeypatch):
+    """``main`` hands ``_unchanged`` the string of ``config.warehouse_target()``; a ``Path`` method
+    on it raised inside the check's ``try``, so every run counted as "something new" and the
+    runner never skipped a run. A MotherDuck target always runs (no local lake to compare). A
+    warehouse that did not publish the lake's state (deleted, then re-created empty by a run killed
+    in its first step) runs too, though the lake and the analytics copy say "published"."""
+    import json
+    from pathlib import Path
 
-    from dagster_project import lake, run
+    import duckdb
+
+    from dagster_project import build_state, config, lake, run
 
     warehouse = tmp_path / "w.duckdb"
-    warehouse.touch()
-    (tmp_path / "w_analytics.duckdb").touch()
-    seen = []
-    monkeypatch.setattr(lake, "plan_batches", lambda inbox, lake_dir: seen.append(lake_dir)
-                        or SimpleNamespace(files=3, batches=["b1", "b2"], hashed=0))
-    monkeypatch.setattr(lake, "nothing_to_do", lambda lake_dir, plan: True)
-    assert run._unchanged(str(warehouse)) == ("3 input files in 2 batches, as published by the last validated run "
-                                              "(0 files read)")
-    assert seen == [tmp_path / "w_lake"]
-    assert run._unchanged("md:news") is None  # MotherDuck: no local lake, the run goes on
-    (tmp_path / "w_analytics.duckdb").unlink()
-    assert run._unchanged(str(warehouse)) is None  # nothing published yet
+    record = {"state": "s1", "pipeline": "p1"}
+    lake_dir = config.lake_path_for(warehouse)
+    lake_dir.mkdir()
+    (lake_dir / "_published.json").write_text(json.dumps(record))
+    with duckdb.connect(str(warehouse)) as con:
+        build_state.store_fingerprint(con, build_state.PUBLISHED_STEP, json.dumps(record))
+    config.analytics_path_for(warehouse).touch()
+    plan = lake.Plan(batches={"b1": []}, todo=[], retired=[], fingerprint="f", files=3)
+    monkeypatch.setattr(lake, "plan_batches", lambda input_dir, lake_dir: plan)
+    monkeypatch.setattr(lake, "nothing_to_do", lambda lake_dir, p: p is plan)
+    assert run._unchanged(str(warehouse)).startswith("3 input files in 1 batches")
+    assert run._unchanged(Path(warehouse)) is not None
+    assert run._unchanged("md:news_prod") is None
+    warehouse.unlink()  # a killed run re-created the warehouse: empty
+    duckdb.connect(str(warehouse)).close()
+    assert run._unchanged(str(warehouse)) is None
+    with duckdb.connect(str(warehouse)) as con:
+        build_state.store_fingerprint(con, build_state.PUBLISHED_STEP, json.dumps(record))
+    config.analytics_path_for(warehouse).unlink()  # no analytics copy: run
+    assert run._unchanged(str(warehouse)) is None
 
 
 def test_a_warehouse_in_a_folder_that_does_not_exist_yet_gets_its_folder(tmp_path):

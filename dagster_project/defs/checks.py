@@ -4,8 +4,9 @@ tables' checks are run by the raw step on each batch it writes: ``defs/assets/ra
 Each check reads its table from the warehouse, validates it against the JSON expectation
 suite ``expectations/<schema>_<table>.json`` and reports the failed expectations as metadata.
 An incremental mart (a ``marts`` table with a ``load_id`` column) is validated on the rows its
-latest build wrote (GX), and on every row for the expectations that need them all (uniqueness, by
-a SQL aggregate in DuckDB): ``validation.validate_new_rows``. So a check's cost follows the run's input.
+latest build wrote and on those of any earlier build not yet passed under this suite file (a
+build whose check failed, or every row after an edit of the suite) (GX), and on every row for the
+expectations that need them all (uniqueness, by a SQL aggregate in DuckDB): ``validation.validate_new_rows``. So a check's cost follows the run's input.
 A failed *critical* expectation (structure: columns, keys, enums, offsets) fails the check with
 ERROR severity, which blocks everything downstream of its asset in the same run. Failed
 *warning* expectations (plausibility: rate and amount ranges, dates) fail it with WARN severity:

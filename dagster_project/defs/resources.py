@@ -30,11 +30,14 @@ def build_resources(
     Defaults come from ``$NEWS_INPUT_DIR`` and ``$NEWS_WAREHOUSE`` (see ``config``). The warehouse
     is a DuckDB file or a MotherDuck database (``md:<name>``, :func:`config.warehouse_target`):
     dagster-duckdb connects to that string, and the dbt step hands the same string to dbt's profile
-    (``NEWS_WAREHOUSE``), so both write the same database.
+    (``NEWS_WAREHOUSE``), so both write the same database. A file's folder is created when
+    missing (DuckDB creates the file, not its folder).
     """
+    target = str(warehouse or config.warehouse_target())
+    config.make_warehouse_folder(target)
     return {
         "news_input": NewsInputResource(input_dir=str(input_dir or config.input_dir())),
-        "duckdb": DuckDBResource(database=str(warehouse or config.warehouse_target())),
+        "duckdb": DuckDBResource(database=target),
         "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(config.DBT_PROJECT_DIR),
                               dbt_executable=dbt_executable()),
     }

@@ -91,7 +91,8 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     are those carrying this build's ``load_id``; of other tables, rows whose md5 is new.
     """
     whole = set(context.selected_asset_keys) == set(context.assets_def.keys)
-    fingerprint = build_state.dbt_fingerprint(dbt_project.manifest_path, seeds=step == "dbt_seeds")
+    fingerprint = build_state.dbt_fingerprint(dbt_project.manifest_path, seeds=step == "dbt_seeds",
+                                              project_dir=dbt_project.project_dir)
     make_warehouse_folder(duckdb.database)  # the first step of a run on a new warehouse path
     with duckdb.get_connection() as con:
         stored = build_state.stored_fingerprint(con, step)
@@ -107,6 +108,11 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     if step == "dbt_models" and stored != fingerprint:
         context.log.info("no build of this dbt code in this warehouse yet (new warehouse or changed models): --full-refresh")
         args.append("--full-refresh")
+        if stored is not None:
+            # a full refresh that fails part-way leaves some tables built by the new code: with the
+            # old fingerprint still stored, reverting the code would then build incrementally on them
+            with duckdb.get_connection() as con:
+                build_state.forget_fingerprint(con, step)
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)

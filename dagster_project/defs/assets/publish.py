@@ -16,6 +16,7 @@ pass in DuckDB) differs from the one recorded at the last publication (the copy'
 A MotherDuck warehouse (``md:``) has no copy: MotherDuck serves readers beside the writer.
 """
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -23,9 +24,10 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from dagster_project.build_state import PUBLISHED_STEP, store_fingerprint
 from dagster_project.config import RAW_SCHEMA, WAREHOUSE_POOL, analytics_path_for, lake_path_for
 from dagster_project.defs.assets.dbt import dbt_models
-from dagster_project.lake import mark_published
+from dagster_project.lake import mark_published, pipeline_fingerprint
 
 PUBLISHED_SCHEMAS = ("raw", "reference", "marts")
 MART_KEYS = [key for key in dbt_models.keys if key.path[0] == "marts"]
@@ -78,9 +80,13 @@ def analytics_warehouse(duckdb: DuckDBResource) -> dg.MaterializeResult:
                             [[s, t, f] for (s, t), f in current.items()])
         finally:
             con.execute("detach snapshot")
+        lake_dir = lake_path_for(Path(duckdb.database))
+        published = (lake_dir / "_current.json").exists()
+        if published:  # the warehouse's own record of it: a replaced or emptied warehouse is not "published"
+            state = json.loads((lake_dir / "_current.json").read_text())["state"]
+            store_fingerprint(con, PUBLISHED_STEP, json.dumps({"state": state, "pipeline": pipeline_fingerprint()}))
     os.replace(tmp, target)
-    lake_dir = lake_path_for(Path(duckdb.database))
-    if (lake_dir / "_current.json").exists():
+    if published:
         mark_published(lake_dir)  # the runner's no-op check: these batches are published
     return dg.MaterializeResult(metadata={"path": str(target), "tables": len(tables), "tables_copied": copied,
                                           "size_mb": round(target.stat().st_size / 1e6, 2)})
