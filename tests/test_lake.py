@@ -189,7 +189,9 @@ def test_duplicates_across_batches_are_counted_as_within_one(tmp_path, monkeypat
 
 
 def _marts(warehouse: Path) -> dict[str, list[tuple]]:
-    """Every mart's rows in a fixed order, without timestamp columns (ingested_at differs by run)."""
+    """Every mart's rows in a fixed order, without the columns that differ by run: timestamps
+    (ingested_at), ``load_id`` (the dbt build that wrote the row) and ``source_fingerprint`` (a
+    hash of the article's raw rows, ingested_at included)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         tables = [t for (t,) in con.execute("select table_name from duckdb_tables() where schema_name = 'marts' "
                                             "order by 1").fetchall()]
@@ -197,7 +199,7 @@ def _marts(warehouse: Path) -> dict[str, list[tuple]]:
         for table in tables:
             cols = [c for c, t in con.execute("select column_name, data_type from information_schema.columns "
                                               "where table_schema = 'marts' and table_name = ?", [table]).fetchall()
-                    if "TIMESTAMP" not in t]
+                    if "TIMESTAMP" not in t and c not in ("load_id", "source_fingerprint")]
             out[table] = con.execute(f"select {', '.join(cols)} from marts.{table} order by all").fetchall()
         return out
 
