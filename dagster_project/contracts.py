@@ -174,42 +174,32 @@ def generate_suite(path: Path, marts: dict[str, list[str]] | None = None) -> Gen
             changes.append(f"{where}: {label} {key} is {have}, {source} says {want}")
             exp["kwargs"][key] = want
 
+    def column_contract(kind: str, key: str, want: list, extra: dict, source: str, notes: str) -> None:
+        """Make the suite's ``kind`` expectation(s) hold ``want`` under ``key``; add a critical one if missing."""
+        found = [e for e in expectations if e["type"] == kind]
+        if not found:
+            changes.append(f"{where}: {kind} missing, {source} says {want}")
+            expectations.insert(0, {"type": kind, "kwargs": {key: want, **extra},
+                                    "meta": {"notes": notes}, "severity": "critical"})
+        for exp in found:
+            set_list(exp, key, want, source)
+
     if schema == "raw":
         if table not in schemas.RAW_TABLES:
             changes.append(f"{where}: no raw table {table!r} in schemas.RAW_TABLES")
         else:
             want = list(schemas.RAW_TABLES[table])
-            found = [e for e in expectations if e["type"] == ORDERED]
-            if not found:
-                changes.append(f"{where}: {ORDERED} missing, schemas.RAW_TABLES[{table!r}] says {want}")
-                expectations.insert(0, {
-                    "type": ORDERED, "kwargs": {"column_list": want},
-                    "meta": {"notes": (
-                        f"raw.{table} must match the contract in dagster_project/schemas.py exactly (names "
-                        "and order); downstream dbt models and the loader select these columns by name."
-                    )},
-                    "severity": "critical",
-                })
-            for exp in found:
-                set_list(exp, "column_list", want, f"schemas.RAW_TABLES[{table!r}]")
+            column_contract(ORDERED, "column_list", want, {}, f"schemas.RAW_TABLES[{table!r}]", (
+                f"raw.{table} must match the contract in dagster_project/schemas.py exactly (names "
+                "and order); downstream dbt models and the loader select these columns by name."))
     elif schema == "marts":
         if table not in marts:
             changes.append(f"{where}: dbt model {table!r} has no enforced contract in {_rel(MARTS_YML)}")
         else:
-            want = marts[table]
-            found = [e for e in expectations if e["type"] == COLUMN_SET]
-            if not found:
-                changes.append(f"{where}: {COLUMN_SET} missing, the dbt contract of {table} says {want}")
-                expectations.insert(0, {
-                    "type": COLUMN_SET, "kwargs": {"column_set": want, "exact_match": False},
-                    "meta": {"notes": (
-                        f"marts.{table} must expose the columns of its dbt contract ({_rel(MARTS_YML)}); "
-                        "extra columns may follow."
-                    )},
-                    "severity": "critical",
-                })
-            for exp in found:
-                set_list(exp, "column_set", want, f"the dbt contract of {table} ({_rel(MARTS_YML)})")
+            column_contract(COLUMN_SET, "column_set", marts[table], {"exact_match": False},
+                            f"the dbt contract of {table} ({_rel(MARTS_YML)})", (
+                f"marts.{table} must expose the columns of its dbt contract ({_rel(MARTS_YML)}); "
+                "extra columns may follow."))
 
     enums = enum_columns(relation)
     for column, vocab in enums.items():
