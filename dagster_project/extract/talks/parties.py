@@ -366,7 +366,8 @@ def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
     )
     found = pl.concat([named, alone]).filter(~_not_participant(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
     return (
-        found.sort("sentence_id", "match_start")
+        # a full name and a surname can start at the same place: a total order keeps runs identical
+        found.sort("sentence_id", "match_start", "match_end", "full")
         .group_by("sentence_id", maintain_order=True)
         .agg(pl.col("full").unique(maintain_order=True).alias("participants"))
     )
