@@ -18,6 +18,7 @@ from dagster_project import schemas
 from dagster_project.extract import prefilter
 from dagster_project.extract.lexicons import words
 from dagster_project.extract.matching import regex_matches
+from dagster_project.extract.text import single_spaced as _ws
 from dagster_project.extract.talks import dates, parties, triggers, venues
 
 _WINDOW = 130  # characters read before/after a trigger
@@ -102,7 +103,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     """
     sent = sentences.select(
         "sentence_id", "article_id", "sentence_index", "char_start", "char_end",
-        pl.col("text").alias("evidence"), pl.col("text").str.replace_all(r"\s", " ").alias("t"),
+        pl.col("text").alias("evidence"), _ws(pl.col("text")).alias("t"),
     )  # fmt: skip
     if sent.height == 0:
         return schemas.conform(pl.DataFrame(), schemas.TALKS_MENTIONS).clear()
