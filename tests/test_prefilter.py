@@ -38,6 +38,9 @@ from dagster_project.extract.tariffs.triggers import trigger_pattern as tariff_t
         (r"x|\w+", None),  # a branch without a word: no prefilter
         (r"\p{Lu}\p{Ll}+ said", None),  # Rust syntax Python's parser does not read: no prefilter
         (r"caf\u00e9", ("caf",)),  # a non-ASCII literal gives no word
+        (r"[\w&&[^\x00-\x7F]]x", None),  # Rust class operations: Python would read a literal "]"
+        (r"[[:alpha:]]+ said", None),
+        (r"(?i)a|(?-i)b", None),  # flags in mid-pattern (Rust reads them, Python does not)
     ],
 )
 def test_required_literals(pattern, expected):

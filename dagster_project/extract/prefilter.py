@@ -20,8 +20,9 @@ Soundness (why outputs stay identical):
   Rust's ``(?i)`` also folds two non-ASCII characters onto ASCII letters (KELVIN SIGN onto
   "k", LONG S onto "s"): a text holding either is always a candidate. Non-ASCII literal
   characters give no word.
-- A pattern that cannot be read (Python's ``re`` parser does not know Rust's ``\\p{..}`` or
-  class set operations) or that requires no word gives ``None``: no prefilter (every row is a
+- A pattern that cannot be read (Python's ``re`` parser does not know Rust's ``\\p{..}``, and
+  warns on Rust's nested classes and class set operations, which it would read otherwise) or
+  that requires no word gives ``None``: no prefilter (every row is a
   candidate), never a wrong one. ``tests/test_prefilter.py`` checks every family still has one.
 
 A family applies its prefilter at its entry point only to the frames its trigger regexes read;
@@ -33,6 +34,7 @@ compare a family's output with and without it.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -165,8 +167,12 @@ def required_literals(pattern: str) -> tuple[str, ...] | None:
     ``(?-u:`` groups are read as plain groups (they only change what ``\\b``/``\\w`` mean).
     """
     try:
-        parsed = _sre_parse.parse(pattern.replace("(?-u:", "(?:"))
-    except (re.error, RecursionError, OverflowError, ValueError):
+        with warnings.catch_warnings():
+            # Python warns where Rust reads a class differently ("[[:alpha:]]", "[\w&&[^a]]",
+            # "--", "~~"): such a pattern is not read at all
+            warnings.simplefilter("error", FutureWarning)
+            parsed = _sre_parse.parse(pattern.replace("(?-u:", "(?:"))
+    except (re.error, RecursionError, OverflowError, ValueError, FutureWarning):
         return None
     _, required = _sequence(list(parsed))
     if required is None or "" in required:
