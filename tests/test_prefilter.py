@@ -13,7 +13,6 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from dagster_project import schemas
 from dagster_project.extract import prefilter
 from dagster_project.extract.amounts import extract_amounts
 from dagster_project.extract.prefilter import may_match, required_literals, words_for
@@ -23,6 +22,7 @@ from dagster_project.extract.talks import extract_talks
 from dagster_project.extract.talks.triggers import trigger_pattern as talks_trigger
 from dagster_project.extract.tariffs import extract_tariffs
 from dagster_project.extract.tariffs.triggers import trigger_pattern as tariff_trigger
+from tests.test_sources import _sentences
 
 
 @pytest.mark.parametrize(
@@ -75,15 +75,6 @@ def test_may_match_never_drops_a_row_the_trigger_matches():
     assert pl.select(may_match(pl.lit("A quiet day on the markets."), [tariff_trigger()])).item() is False
 
 
-def _sentences(*texts: str, article_id: str = "a1") -> pl.DataFrame:
-    rows, pos = [], 0
-    for i, text in enumerate(texts):
-        rows.append({"sentence_id": f"{article_id}:{i}", "article_id": article_id, "paragraph_index": 0,
-                     "sentence_index": i, "char_start": pos, "char_end": pos + len(text), "text": text})  # fmt: skip
-        pos += len(text) + 1
-    return schemas.conform(pl.DataFrame(rows), schemas.SENTENCES)
-
-
 def _both(run) -> tuple[pl.DataFrame, pl.DataFrame]:
     with prefilter.disabled():
         full = run()
@@ -130,7 +121,7 @@ def test_tariffs_upper_case_hyphenated_and_context_from_earlier_mentions():
     assert fast.filter(pl.col("rate_pct") == 25.0)["imposer_iso3"].to_list() == ["CAN"]
 
 
-def test_prefilter_words_follow_the_lexicon(monkeypatch):
+def test_prefilter_words_follow_the_lexicon():
     """The words come from the regex built from the lexicon: a new tariff word is a candidate."""
     from dagster_project.extract.tariffs import vocabulary
 
