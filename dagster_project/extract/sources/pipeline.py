@@ -7,7 +7,6 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project import schemas
-from dagster_project.extract import prefilter
 from dagster_project.extract.lexicons import lexicon
 from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.reference import country_aliases
@@ -166,7 +165,7 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
         return schemas.conform(pl.DataFrame(), schemas.SOURCE_MENTIONS).clear()
     known, leaders = _known_names(sent)
     # attributions nested inside a quotation are the quoted speaker's, not the article's
-    verbs = _verb_rows(prefilter.candidates(sent, "t", [_patterns()["verb"]]))  # sentences that may hold a cue verb
+    verbs = _verb_rows(sent)
     verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
     # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
     verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
