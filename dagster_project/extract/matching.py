@@ -25,6 +25,8 @@ from functools import lru_cache
 
 import polars as pl
 
+from dagster_project.extract.prefilter import candidates
+
 _PIECE = "__piece"
 _PREFIX = "__prefix"
 _MATCH = "__match"
@@ -210,7 +212,8 @@ def _fast_matches(
     whole, piece = rf"(?s)(?:{pattern})", rf"(?s).*?(?:{pattern})"
     # Only rows with a match are searched again (the prefilter is one fast DFA pass).
     safe = pl.col(_SAFE)
-    w = df.with_columns(_ascii_safe(text).alias(_SAFE))
+    # rows holding none of the words every match needs are dropped by one Aho–Corasick pass
+    w = candidates(df, text_col, [pattern]).with_columns(_ascii_safe(text).alias(_SAFE))
     w = w.filter(w.select(fast_contains(text, whole, safe)).to_series())
     w = w.with_columns(
         _extract_all(text, piece, safe).alias(_PIECE),

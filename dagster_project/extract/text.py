@@ -53,6 +53,13 @@ def number_word_value(expr: pl.Expr) -> pl.Expr:
     )
 
 
+def single_spaced(expr: pl.Expr) -> pl.Expr:
+    r"""Every whitespace character of String ``expr`` -> one space, so character offsets are kept
+    (the result of ``str.replace_all(r"\s", " ")``). Only whitespace other than the space is
+    replaced: the same text, without one replacement per space."""
+    return expr.str.replace_all(r"[^\S ]", " ")
+
+
 def month_names() -> list[str]:
     """The twelve English month names, capitalised, January first (``lexicons/months.csv``)."""
     return words("months")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.lexicons import lexicon
+from dagster_project.extract.text import single_spaced
 from dagster_project.extract.reference import country_aliases, places
 from dagster_project.extract.sources.lexicon import _lex, number_words
 from dagster_project.extract.sources.patterns import _alt, _title_pre, _titles_re
@@ -14,7 +15,7 @@ from dagster_project.extract.sources.patterns import _alt, _title_pre, _titles_r
 
 def _ws(expr: pl.Expr) -> pl.Expr:
     """Every whitespace character -> one space (keeps character offsets)."""
-    return expr.str.replace_all(r"\s", " ")
+    return single_spaced(expr)
 
 
 def _squash(expr: pl.Expr) -> pl.Expr:

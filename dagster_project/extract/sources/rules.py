@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.matching import fast_contains, regex_matches
+from dagster_project.extract.prefilter import candidates
 from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.sources.helpers import (
     _INTERJECTION, _appositive_start, _count_expr, _honorific_title, _split_appositive, _split_title, _squash,
@@ -249,7 +250,7 @@ def _document_rows(sent: pl.DataFrame) -> pl.DataFrame:
     """Documents cited as sources, anywhere in the sentence."""
     p = _patterns()
     # Every document pattern ends its noun phrase with a document noun: search only those sentences.
-    docs = sent.select("sentence_id", "article_id", "t")
+    docs = candidates(sent.select("sentence_id", "article_id", "t"), "t", [_alt(_lex("source_document_nouns"))])
     docs = docs.filter(docs.select(fast_contains(pl.col("t"), _alt(_lex('source_document_nouns')))).to_series())
     parts = []
     for prio, k in enumerate(("doc_reviewed", "doc_according", "doc_subject"), start=10):

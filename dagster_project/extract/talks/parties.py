@@ -38,6 +38,7 @@ import polars as pl
 
 from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, fast_contains, regex_matches
+from dagster_project.extract.prefilter import candidates
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split_by_script, strip_name_prefix, valid_person_name
 
@@ -186,7 +187,8 @@ def person_parties(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFram
     p = _patterns()
     arts = sent.filter(pl.col("sentence_id").is_in(talk_sentences.implode()))["article_id"].unique()
     pool = sent.filter(pl.col("article_id").is_in(arts.implode()))
-    titled = pool.filter(fast_contains(pl.col("t"), p["gov_title"])).select("sentence_id", "article_id", "t")
+    titled = candidates(pool, "t", [p["gov_title"]])
+    titled = titled.filter(fast_contains(pl.col("t"), p["gov_title"])).select("sentence_id", "article_id", "t")
     b = split_by_script(
         titled, "t",
         lambda part, ascii: regex_matches(part, "t", ascii_letters(p["binding"]) if ascii else p["binding"], key="sentence_id", match_col="span"),
@@ -366,7 +368,8 @@ def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
     )
     found = pl.concat([named, alone]).filter(~_not_participant(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
     return (
-        found.sort("sentence_id", "match_start")
+        # a full name and a surname can start at the same place: a total order keeps runs identical
+        found.sort("sentence_id", "match_start", "match_end", "full")
         .group_by("sentence_id", maintain_order=True)
         .agg(pl.col("full").unique(maintain_order=True).alias("participants"))
     )

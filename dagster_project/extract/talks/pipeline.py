@@ -15,8 +15,10 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project import schemas
+from dagster_project.extract import prefilter
 from dagster_project.extract.lexicons import words
 from dagster_project.extract.matching import regex_matches
+from dagster_project.extract.text import single_spaced as _ws
 from dagster_project.extract.talks import dates, parties, triggers, venues
 
 _WINDOW = 130  # characters read before/after a trigger
@@ -101,11 +103,14 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     """
     sent = sentences.select(
         "sentence_id", "article_id", "sentence_index", "char_start", "char_end",
-        pl.col("text").alias("evidence"), pl.col("text").str.replace_all(r"\s", " ").alias("t"),
+        pl.col("text").alias("evidence"), _ws(pl.col("text")).alias("t"),
     )  # fmt: skip
     if sent.height == 0:
         return schemas.conform(pl.DataFrame(), schemas.TALKS_MENTIONS).clear()
-    trig = _triggers(sent)
+    # sentences that may hold a trigger word; rules reading other sentences (the previous one, the
+    # article's names) keep ``sent``
+    cand = prefilter.candidates(sent, "t", [triggers.trigger_pattern()])
+    trig = _triggers(cand)
     trig = trig.with_columns(
         pl.col("trigger").str.to_lowercase().is_in(list(triggers.place_before_words())).alias("place_before_ok"),
         dates.date_text(pl.col("before"), pl.col("after")).alias("date_text"),
@@ -125,7 +130,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     located = trig.filter(pl.col("location").is_not_null()).select("sentence_id", "loc_start", "loc_end", "venue_trip")
     clauses = trig.select("key", "sentence_id", "cl_start", "cl_end", "location_iso3")
     trig = (
-        trig.join(parties.parties(sent, located, clauses), on="key", how="left")
+        trig.join(parties.parties(cand, located, clauses), on="key", how="left")
         .join(parties.person_parties(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
         .with_columns(
             parties.without_eu_members(
@@ -144,7 +149,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("mention_id"),
     )
     # several bilateral talks in one sentence: one mention per pair ("<mention_id>:<n>")
-    split = trig.join(parties.pairwise(sent), on="sentence_id", how="inner")
+    split = trig.join(parties.pairwise(cand), on="sentence_id", how="inner")
     if split.height:
         split = (
             split.with_columns(pl.int_ranges(pl.col("party_sets").list.len()).alias("k"))

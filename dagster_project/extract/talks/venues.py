@@ -167,9 +167,14 @@ def resolve(df: pl.DataFrame, phrase: str, out: str, *, take: str = "head") -> p
     ws = pl.col(phrase).str.replace_all(r"\s+", " ").str.split(" ")
     idx = {}
     for k in range(1, _MAX_WORDS + 1):
-        cand = (ws.list.head(k) if take == "head" else ws.list.tail(k)).list.join(" ")
-        idx[k] = pl.when(ws.list.len() >= k).then(cand).replace_strict(gaz["place"], gaz["gaz_row"], default=None)
+        idx[k] = pl.when(ws.list.len() >= k).then((ws.list.head(k) if take == "head" else ws.list.tail(k)).list.join(" "))
     df = df.with_columns(*(e.alias(f"__idx{k}") for k, e in idx.items()))
+    # only the gazetteer rows named by some run of words: a small map instead of one of every place
+    runs = pl.concat([df.get_column(f"__idx{k}") for k in idx]).drop_nulls().unique()
+    gaz = gaz.filter(pl.col("place").is_in(runs.implode()))
+    df = df.with_columns(
+        pl.col(f"__idx{k}").replace_strict(gaz["place"], gaz["gaz_row"], default=None, return_dtype=pl.Int64) for k in idx
+    )
     best = pl.coalesce(*(pl.col(f"__idx{k}") for k in reversed(idx)))
     n_words = pl.lit(None, pl.Int64)
     for k in idx:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds, regex_matches
-from dagster_project.extract.tariffs.frames import after, before, clause_index
+from dagster_project.extract.tariffs.frames import after, before, clause_index, clause_text
 from dagster_project.extract.tariffs.rates import rate_before_trigger
 from dagster_project.extract.tariffs.vocabulary import ACTION_PRIORITY, cue_pattern, cue_with, tariff_word
 
@@ -79,7 +79,9 @@ def cues(sentences: pl.DataFrame) -> pl.DataFrame:
     (String), ``cue_relative`` (Boolean, verb of a reduced relative clause on a tariff word),
     ``cue_negated`` (Boolean), ``cue_clause`` (Int64, see :func:`~.frames.clause_index`)."""
     pattern = "|".join(rf"(?P<{a}>\b{cue_pattern(a)}\b)" for a in ACTION_PRIORITY)
-    m = regex_matches(sentences, "text", ascii_bounds(pattern), key="sentence_id", match_col="cue")
+    # the clause mask once per sentence, not once per cue of a (possibly long) sentence
+    clauses = sentences.with_columns(clause_text(pl.col("text")).alias("__clause_text"))
+    m = regex_matches(clauses, "text", ascii_bounds(pattern), key="sentence_id", match_col="cue")
     m = m.join(_acting_on_another_object(m), on=["sentence_id", "match_start"], how="anti")
     action = pl.coalesce([pl.when(pl.col(a).is_not_null()).then(pl.lit(a)) for a in ACTION_PRIORITY])
     relative = pl.col("cue").str.contains(r"(?i)ed$") & before(pl.col("match_start"), 50).str.contains(
@@ -105,7 +107,7 @@ def cues(sentences: pl.DataFrame) -> pl.DataFrame:
         pl.when(agreed_not).then(pl.lit("paused")).otherwise(action).alias("cue_action"),
         relative.alias("cue_relative"),
         negated.alias("cue_negated"),
-        clause_index(pl.col("text"), pl.col("match_start")).alias("cue_clause"),
+        clause_index(pl.col("text"), pl.col("match_start"), pl.col("__clause_text")).alias("cue_clause"),
     )
 
 

@@ -25,10 +25,18 @@ _AS_AFTER_MASK = (
 )
 
 
-def clause_index(text: pl.Expr, pos: pl.Expr) -> pl.Expr:
+def clause_text(text: pl.Expr) -> pl.Expr:
+    """``text`` (String) with the non-conjunction uses of "as" masked (same length): what
+    :func:`clause_index` counts boundaries in. Computed once per sentence, it can be passed to
+    :func:`clause_index` as ``masked`` for many positions of the sentence."""
+    return text.str.replace_all(_AS_BEFORE_MASK, "${1}${2}xx").str.replace_all(_AS_AFTER_MASK, "xx${1}")
+
+
+def clause_index(text: pl.Expr, pos: pl.Expr, masked: pl.Expr | None = None) -> pl.Expr:
     """How many clause boundaries (:data:`CLAUSE_BOUNDARY`) precede position ``pos`` of ``text``
-    (Int64): two positions with the same index are in the same clause."""
-    masked = text.str.replace_all(_AS_BEFORE_MASK, "${1}${2}xx").str.replace_all(_AS_AFTER_MASK, "xx${1}")
+    (Int64): two positions with the same index are in the same clause. ``masked``: the
+    :func:`clause_text` of ``text`` when already computed."""
+    masked = clause_text(text) if masked is None else masked
     return masked.str.slice(0, pos).str.count_matches(ascii_bounds(CLAUSE_BOUNDARY)).cast(pl.Int64)
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from dagster_project.extract import prefilter
 from dagster_project.extract.matching import ascii_bounds
 from dagster_project.extract.tariffs import actions, context, roles
 from dagster_project.extract.tariffs.countries import countries as country_mentions
@@ -100,7 +101,8 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
         polars.exceptions.ColumnNotFoundError: a SENTENCES (or AMOUNT_MENTIONS) column is missing.
         FileNotFoundError: a reference CSV in ``dbt/seeds`` or a lexicon is missing.
     """
-    s = sentences.select(_SENT_COLS).filter(pl.col("text").str.contains(trigger_pattern()), ~is_headline(pl.col("text")))
+    s = prefilter.candidates(sentences.select(_SENT_COLS), "text", [trigger_pattern()])
+    s = s.filter(pl.col("text").str.contains(trigger_pattern())).filter(~is_headline(pl.col("text")))
     triggers = tariff_triggers(s)
     s = s.join(triggers.select("sentence_id").unique(), on="sentence_id", how="semi")
     if s.height == 0:
