@@ -26,7 +26,8 @@ one pair per listed government and the counterpart (VNM-USA, IND-USA, JPN-USA): 
 as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen"), and a
 surname alone of a person the article names in full ("talks with Freeland"); not a photo credit,
 a name used as a modifier ("Lee's tariffs", "the Lee administration"), an attribution ("according
-to ...") or a commentator or messenger ("a spokesperson for", "economist"):
+to ..."), a place the venue gazetteer knows ("San Francisco") or a commentator or messenger
+("a spokesperson for", "economist"):
 :func:`participants`.
 """
 
@@ -40,18 +41,21 @@ from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, fast_contains, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split_by_script, strip_name_prefix, valid_person_name
+from dagster_project.extract.talks.venues import venue_gazetteer
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, str]:
     alias = alternation(country_aliases()["alias"].to_list())
     item = rf"(?:the\s+)?{alias}"
+    # "Ecuador's coastal city of Manta": the country owns the venue town (talks_venue_nouns.csv)
+    owned_town = r"['’]s\s+(?:[\p{L}-]+\s+){0,3}?(?:" + "|".join(words("talks_venue_nouns")) + r")\s+of"
     return {
         "parties": alias,
         # "Vietnam, India and Japan ... with Washington"
         "pairwise": rf"(?P<list>{item}(?:\s*,\s*{item}){{1,}}\s*,?\s+(?:and|or)\s+{item})"
                     rf"[^;:.\"“”()]{{0,80}}?\bwith\s+(?:the\s+)?(?P<with>{alias})",
-        "not_party": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern")) + r")\b",
+        "not_party": r"^(?:" + "|".join([*words("talks_not_party_followers", "pattern"), owned_town]) + r")\b",
         # "Japan's top tariff negotiator Ryosei Akazawa": a person standing for a country
         "binding": rf"(?P<alias>{alias})(?:['’]s)?\s+(?P<mid>(?:[\p{{L}}.-]+\s+){{1,5}})(?P<name>{PERSON_NAME_RE})(?:$|[^\p{{L}}])",
         "gov_title": r"(?i)\b(?:" + "|".join(words("talks_government_titles")) + r")\b",
@@ -331,8 +335,11 @@ def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
     )  # fmt: skip
     names = m.with_columns(strip_name_prefix(pl.col("raw").str.replace_all(r"\s+", " ")).alias("name"))
     not_name = r"\b(?:" + "|".join(words("talks_not_name_words")) + r")\b"
+    # a place the venue gazetteer knows ("San Francisco", "Kota Kinabalu") is nobody
+    known_places = venue_gazetteer()["place"].implode()
     names = names.filter(
         valid_person_name(pl.col("name")) & pl.col("name").str.contains(" ") & ~pl.col("name").str.contains(not_name)
+        & ~pl.col("name").is_in(known_places)
     ).join(
         sent.select("sentence_id", "article_id"), on="sentence_id"
     )

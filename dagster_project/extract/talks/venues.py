@@ -56,8 +56,8 @@ import pycountry
 
 from dagster_project.extract.lexicons import words
 from dagster_project.extract.matching import fast_contains, fast_extract_groups, regex_matches
-from dagster_project.extract.reference import country_aliases, places
-from dagster_project.extract.text import month_names, month_pattern, weekday_names, weekday_pattern
+from dagster_project.extract.reference import alias_to_iso3, country_aliases, places
+from dagster_project.extract.text import month_names, month_pattern, number_words, weekday_names, weekday_pattern
 
 #: A run of capitalised words, lower-case particles allowed inside ("Punta del Este", "Rio de Janeiro").
 CAP_PHRASE = r"\p{Lu}[\p{L}-]*(?:\s+(?:(?:de|del|da|do|dos|la|el|am|upon|sur)\s+)?\p{Lu}[\p{L}-]*){0,3}"
@@ -65,7 +65,7 @@ CAP_PHRASE = r"\p{Lu}[\p{L}-]*(?:\s+(?:(?:de|del|da|do|dos|la|el|am|upon|sur)\s+
 #: talks, which took place in Lima,", "the meeting, which will be held at".
 _HELD = (
     r",\s+(?:which\s+|that\s+)?(?:(?:will|would|were|was|are|is)\s+)?(?:(?:be|being|been)\s+)?"
-    r"(?:held|hosted|convened|took\s+place|take\s+place|taking\s+place)\s+(?:in|at)"
+    r"(?:held|hosted|convened|took\s+place|take\s+place|taking\s+place)(?:\s+(?:on|this|last|next|over)\s+\p{Lu}?\p{Ll}+)?\s+(?:in|at)"
 )
 #: A press event at the venue right after the talks: "told reporters in Lima after the talks",
 #: "speaking at a news conference in Lima following the meeting".
@@ -196,10 +196,12 @@ def patterns() -> dict[str, str]:
     venue_nouns = "|".join(words("talks_venue_nouns"))
     buildings = "|".join(words("talks_building_nouns"))
     travel = "|".join(sorted((p.replace(" ", r"\s+") for p in words("talks_travel_verbs")), key=len, reverse=True))
+    presence = "|".join(sorted((p.replace(" ", r"\s+") for p in words("talks_presence_verbs")), key=len, reverse=True))
+    counts = "|".join(w for w in number_words() if w.isalpha())  # "for six hours", "over two days"
     return {
         # "talks ... in Geneva", "in the Canadian resort town of Banff", "in the Saudi capital, Riyadh"
         "after": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)(?:\s(?:in|at|hosted\s+by)|,\s+hosted\s+by|{_HELD})\s+"
-                 rf"(?:the\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})(?:\s+of\s+|,\s+)))?"
+                 rf"(?:(?:the|(?P<owner>{CAP_PHRASE})['’]s)\s+(?P<kindcue>(?:[\p{{L}}-]+\s+){{0,3}}?(?:{venue_nouns})(?:\s+of\s+|,\s+)))?"
                  rf"(?:(?:central|downtown|northern|southern|eastern|western|suburban)\s+)?)"
                  rf"(?P<phrase>{CAP_PHRASE})(?P<tail>.{{0,40}})",
         # "at Ms. Freeland's Toronto home", "at a Geneva hotel": a city modifying a building noun
@@ -218,20 +220,28 @@ def patterns() -> dict[str, str]:
         # "In Lima, the two ministers met ...": a fronted venue of the sentence
         "fronted": rf"^(?P<lead>\s*In\s+)(?P<phrase>{CAP_PHRASE}),\s+(?P<tail>[^;:\"“”()]{{0,100}})$",
         # a trip in the sentence before the talks: "The minister arrived in Lima on Sunday."
-        "trip": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel})\s+(?P<phrase>{CAP_PHRASE})",
+        # or a presence: "The minister is in Canberra this week." (talks_presence_verbs.csv)
+        "trip": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|{presence})\s+(?P<phrase>{CAP_PHRASE})(?P<poss>['’]s\b)?",
         # the visit trigger itself: "visit Washington from Tuesday"
         "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:.!?\"“”()]{{0,80}})",
         # "talks there", "will be held there": the venue is named in an earlier sentence
         # "met the minister there on Monday": up to six words between, then not "there is/are ..."
         "there": r"^(?P<between>(?:\s+[^\s,;:.!?\"“”()]+){0,6}?)\s+there\b(?P<verb>\s+(?:is|are|was|were|will|would|has|have|had|could|should|may|might|seems?|appears?)\b)?",
         # any "in/to/at <Place>" (the last one of a sentence is the antecedent of "there")
-        "any": r"(?:^|[^\p{L}])(?:in|to|at)\s+(?P<phrase>" + CAP_PHRASE + ")",
+        "any": r"(?:^|[^\p{L}])(?:in|to|at)\s+(?P<phrase>" + CAP_PHRASE + r")(?P<poss>['’]s\b)?",
         # what follows a town the gazetteer does not know when it is the venue: a time ("on Friday",
         # "this week"), the end of the sentence, a ", where" clause, the course of the talks ("ended")
         "town_follow": rf"^(?:\s+(?:(?:on|this|last|next|over)\s+(?:{weekday_pattern()}|the\s+weekend|weekend|week|month|year)|in\s+(?:{month_pattern()}))\b"
                        r"|\s*[.;!?]|\s*$|\s*,\s+where\b"
                        r"|\s+(?:ended|began|opened|closed|concluded|to\s+discuss|for\s+(?:the\s+|a\s+)?(?:talks|summit|meeting|negotiations))\b)",
         "gap_stop": r"\b(?:" + "|".join(words("talks_gap_stopwords")) + r")\b",
+        # a time, a duration or the members of the gathering between the talks word and the venue
+        # ("met for six hours in", "held talks on Monday in", "a meeting of trade ministers in")
+        "gap_skip": rf"\b(?:(?:on|over|for|during|through|until)\s+(?:(?:the|a|an|this|last|next|several|few|first|second|third|final|\d+|{counts})\s+)*"
+                    rf"(?:{weekday_pattern()}|{month_pattern()}|weekend|days?|hours?|nights?|weeks?|months?|rounds?|time|morning|afternoon|evening)\b(?:\s+(?:\d{{1,2}}|morning|afternoon|evening|night)\b)?"
+                    rf"|of\s+(?:the\s+)?(?:[\p{{L}}\d-]+\s+){{0,4}}?(?:{'|'.join(words('talks_member_nouns'))})\b)",
+        # "After the meeting, the minister told reporters in Mombasa": a press event at the venue after the talks
+        "press_after": rf"^(?P<lead>,\s+(?:[\p{{L}}.'’-]+\s+){{1,6}}?(?:{_PRESS})\s+in\s+)(?P<phrase>{CAP_PHRASE})",
         "not_venue": r"^(?:" + "|".join(words("talks_not_venue_followers", "pattern")) + r")",
     }  # fmt: skip
 
@@ -293,9 +303,10 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     a = pl.col(f"__{key}")
     df = resolve(df.with_columns(a.struct.field("phrase").alias("__phrase")), "__phrase", "__place")
     # "in the Canadian resort town of Banff": the place named by its kind need not be in the gazetteer
+    # ("in Portugal's southern resort town of X": the owner country gives its code)
     unknown = pl.struct(
         pl.col("__phrase").str.replace_all(r"\s+", " ").str.split(" ").list.first().alias("place"),
-        pl.lit(None, pl.String).alias("iso3"), pl.lit("unknown").alias("kind"),
+        alias_to_iso3(a.struct.field("owner")).alias("iso3"), pl.lit("unknown").alias("kind"),
         pl.lit(None, pl.Int64).alias("population"), pl.lit(1, pl.Int64).alias("n_words"),
     )  # fmt: skip
     # "in Stresa, Italy": a place the gazetteer does not know, followed by its country or state
@@ -335,8 +346,9 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
         _rest_after(pl.col("__phrase"), pl.col("__place").struct.field("n_words"), a.struct.field("tail")).alias("__rest")
     )
     df = _follow(df, "__place", "__rest", f"__{key}")
+    gap = a.struct.field("gap").str.replace_all(p["gap_skip"], " ")
     return df.with_columns(
-        (~fast_contains(a.struct.field("gap"), p["gap_stop"])).fill_null(False).alias(f"__{key}_gap_ok")
+        (~fast_contains(gap, p["gap_stop"])).fill_null(False).alias(f"__{key}_gap_ok")
     ).rename({"__phrase": f"__{key}_phrase", "__place": f"__{key}_place", "__rest": f"__{key}_rest"})
 
 
@@ -354,7 +366,8 @@ def last_places(sent: pl.DataFrame, cue: str = "any") -> pl.DataFrame:
         sentences without a known place have no row.
     """
     m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()[cue], key="sentence_id", match_col="span")
-    m = resolve(m, "phrase", "found").filter(pl.col("found").is_not_null())
+    # "the ball is in China's court": a possessive names no place
+    m = resolve(m.filter(pl.col("poss").is_null()), "phrase", "found").filter(pl.col("found").is_not_null())
     return (
         m.sort("sentence_id", "match_start")
         .group_by("sentence_id")
@@ -396,6 +409,7 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         fast_extract_groups(pl.col("before"), p["host"]).alias("__h"),
         fast_extract_groups(pl.col("after"), p["visit"]).alias("__v"),
         fast_extract_groups(pl.col("before").str.slice(-130), p["press"]).alias("__p"),
+        fast_extract_groups(pl.col("after"), p["press_after"]).alias("__q"),
         pl.when(pl.col("match_start") <= n(pl.col("before"))).then(fast_extract_groups(pl.col("before"), p["fronted"])).alias("__f"),
     ).with_columns(
         pl.col("__g").struct.field("phrase").alias("__g_phrase"),
@@ -404,6 +418,7 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         pl.col("__h").struct.field("phrase").alias("__h_phrase"),
         pl.col("__v").struct.field("phrase").alias("__v_phrase"),
         pl.col("__p").struct.field("phrase").alias("__p_phrase"),
+        pl.col("__q").struct.field("phrase").alias("__q_phrase"),
         pl.col("__f").struct.field("phrase").alias("__f_phrase"),
     )
     df = resolve(df, "__g_phrase", "__g_place", take="tail")
@@ -412,8 +427,9 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     df = resolve(df, "__h_phrase", "__h_place", take="tail")
     df = resolve(df, "__v_phrase", "__v_place")
     df = resolve(df, "__p_phrase", "__p_place")
+    df = resolve(df, "__q_phrase", "__q_place")
     df = resolve(df, "__f_phrase", "__f_place")
-    a, a2, g, j, b, h, v, pr, f = (pl.col(f"__{x}") for x in ("a", "a2", "g", "j", "b", "h", "v", "p", "f"))
+    a, a2, g, j, b, h, v, pr, q, f = (pl.col(f"__{x}") for x in ("a", "a2", "g", "j", "b", "h", "v", "p", "q", "f"))
     df = df.with_columns(
         _rest_after(pl.col("__b_phrase"), pl.col("__b_place").struct.field("n_words"), b.struct.field("tail")).alias("__b_rest"),
         _rest_after(pl.col("__v_phrase"), pl.col("__v_place").struct.field("n_words"), v.struct.field("tail")).alias("__v_rest"),
@@ -458,6 +474,12 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     purpose = r"(?i)\b(?:" + "|".join(words("talks_travel_purposes")) + r")"
     visit_ok = (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
     press_ok = pl.col("__p_place").is_not_null() & ~et.is_in(["visit", "agreement_signing"])
+    # "After the meeting, the minister told reporters in Mombasa": only a subject between
+    press_after_ok = (
+        pl.col("__q_place").is_not_null() & ~et.is_in(["visit", "agreement_signing"])
+        & fast_contains(pl.col("before"), r"(?i)\b(?:after|following)\s+(?:[\w'’-]+\s+){0,3}$").fill_null(False)
+        & ~fast_contains(q.struct.field("lead"), r"(?i)\b(?:and|then|later|flew|returned|went|back|home)\b").fill_null(True)
+    )  # fmt: skip
     # "In Lima, the ministers met ...": a verb of holding talks, no speech verb in between
     f_tail = f.struct.field("tail") + pl.lit(" ") + pl.col("trigger")
     fronted_ok = (
@@ -480,14 +502,15 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         "b": pl.col("match_start") - n(b.struct.field("tail")) - n(pl.col("__b_phrase")),
         "v": pl.col("match_end") + n(v.struct.field("lead")),
         "p": pl.col("match_start") - n(pr.struct.field("tail")) - n(pl.col("__p_phrase")),
+        "q": pl.col("match_end") + n(q.struct.field("lead")),
         "f": n(f.struct.field("lead")),
     }
     extras = {
         "a": pl.col("__a_extra"), "a2": pl.col("__a2_extra"), "g": pl.lit(0, pl.Int64), "j": pl.lit(0, pl.Int64), "h": pl.lit(0, pl.Int64),
-        "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"), "p": pl.lit(0, pl.Int64), "f": pl.lit(0, pl.Int64),
+        "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"), "p": pl.lit(0, pl.Int64), "q": pl.lit(0, pl.Int64), "f": pl.lit(0, pl.Int64),
     }  # fmt: skip
     rules = (("a", after_ok), ("a2", after2_ok), ("g", building_ok), ("j", adj_ok), ("h", host_ok), ("b", before_ok), ("v", visit_ok),
-             ("p", press_ok), ("f", fronted_ok))
+             ("p", press_ok), ("q", press_after_ok), ("f", fronted_ok))
 
     def pick(field: str) -> pl.Expr:
         expr = pl.lit(None, pl.String if field != "start" else pl.Int64)
