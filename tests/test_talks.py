@@ -462,3 +462,59 @@ def test_a_country_named_as_the_owner_of_the_venue_town_is_no_party():
 def test_a_place_name_is_no_participant():
     rows = _rows("Thai and Malaysian officials will meet in Kota Kinabalu on the sidelines of the summit.")
     assert rows and all("Kota Kinabalu" not in r["participants"] for r in rows)
+
+
+def test_talks_take_the_place_of_their_peoples_press_event_in_the_next_sentence():
+    texts = (
+        "The accord came out of a meeting between Prime Minister Ana Lopes and President Tomas Berg.",
+        '"It is a fair deal," Lopes told a news conference in Lisbon.',
+    )
+    rows = _rows(*texts)
+    assert rows and {r["location"] for r in rows} == {"Lisbon"}
+    # someone else's press event is no venue of these talks
+    other = (texts[0], '"It is a fair deal," the analyst Rui Costa told reporters in Lisbon.')
+    assert {r["location"] for r in _rows(*other)} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a forum's name between the host city and the summit word
+        ("Leaders clashed over tariffs at the Lisbon G20 summit.", ("Lisbon", "PRT")),
+        ("Ahead of the Santiago APEC leaders' summit, the ministers met.", ("Santiago", "CHL")),
+        # a building of a city, named with the city's possessive
+        ("The negotiators met at Vienna's Hofburg Palace on Monday.", ("Vienna", "AUT")),
+        ("The talks took place in Oslo's city hall.", ("Oslo", "NOR")),
+    ],
+)
+def test_venue_phrasings_round_4b(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials met at Beijing's embassy in Tokyo to discuss tariffs.",  # whose embassy, then where
+        "They held talks at the request of Washington's allies.",  # a possessive of people
+    ],
+)
+def test_not_a_venue_round_4b(text: str) -> None:
+    assert _first_location(text)[0] in (None, "Tokyo")
+
+
+def test_the_demonyms_capital_is_the_capital_the_article_names():
+    # "in the Swedish capital": Stockholm (GeoNames capitals), when the article names Stockholm
+    rows = _rows("The minister flew home from Stockholm.", "The two sides met again in the Swedish capital on Tuesday.")
+    assert {r["location"] for r in rows} == {"Stockholm"}
+    assert {r["location"] for r in _rows("The two sides met again in the Swedish capital on Tuesday.")} == {None}
+
+
+def test_a_list_of_places_or_an_abbreviation_gives_no_venue():
+    rows = _rows("The senator was in Ohio and Iowa last week.", "The meetings with farm groups went well.")
+    assert {r["location"] for r in rows} == {None}
+    assert _first_location("The committee will meet on Friday in St. Augustin to discuss tariffs.")[0] != "St"
+
+
+def test_a_fronted_adverbial_names_no_party():
+    rows = _rows("As part of its pivot away from Russia, Finland is sending its trade minister to Seoul for talks with South Korea.")
+    assert rows and all(r["parties"] == ["FIN", "KOR"] for r in rows)

