@@ -518,3 +518,12 @@ def test_a_list_of_places_or_an_abbreviation_gives_no_venue():
 def test_a_fronted_adverbial_names_no_party():
     rows = _rows("As part of its pivot away from Russia, Finland is sending its trade minister to Seoul for talks with South Korea.")
     assert rows and all(r["parties"] == ["FIN", "KOR"] for r in rows)
+
+
+def test_a_commentator_named_anywhere_in_the_article_is_no_participant():
+    rows = _rows(
+        '"Both capitals want a deal," said Maria Olsen, an expert in trade law at the Nordic Policy Centre.',
+        "The talks with Finance Minister Paul Brandt in Oslo went well, said Olsen.",
+    )
+    talks = [r for r in rows if r["location"] == "Oslo"]
+    assert talks and talks[0]["participants"] == ["Paul Brandt"]

@@ -35,7 +35,7 @@ from dagster_project.config import DBT_SEEDS_DIR
 from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
-from dagster_project.extract.text import NUMBER, YEAR, number_word_pattern, number_word_value, parse_number
+from dagster_project.extract.text import NUMBER, YEAR, number_word_pattern, number_word_value, number_words, parse_number
 from dagster_project.schemas import AMOUNT_MENTIONS, conform
 
 _WS = r"[ \t\r\n]+"
@@ -131,10 +131,14 @@ def amount_pattern() -> str:
         rf"(?:(?:[ \t\r\n]*|-)(?P<pmult>{word_mult})\b|(?P<pmult2>{glued})\b)?"
     )
     lower = rf"(?P<lopart>(?P<lo>{NUMBER})(?:{_WS}(?P<lomult>{word_mult}))?{_WS}(?:and|to|or){_WS}|(?P<lo2>{NUMBER})[-\u2013])"
-    qual = alternation(currency_qualifiers()["alias"])
+    # a capitalised qualifier before the currency word ("Philippine pesos", "U.S. dlrs"); which
+    # ones name a country is decided after matching (:func:`_qualified_currency`)
+    qual = r"[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*)?"
+    # a spelled-out cardinal alone before a currency word ("two dollars"; not "a", "an", "half")
+    cardinals = "(?i:" + alternation([w for w, v in number_words().items() if v is not None and v >= 2 and " " not in w]) + ")"
     suffixed = (
         rf"{lower}?(?P<main>(?:(?P<snum>{NUMBER})(?:(?:{_WS}|-)?(?P<smult>{word_mult})\b)?"
-        rf"|(?P<wnum>{words})(?:{_WS}(?P<wmult>{word_mult}))?\b)(?:{_WS}|-)(?:(?P<qual>{qual}){_WS})?(?P<scur>{sfx}))"
+        rf"|(?P<wnum>{words}){_WS}(?P<wmult>{word_mult})\b|(?P<wnum2>{cardinals}))(?:{_WS}|-)(?:(?P<qual>{qual}){_WS})?(?P<scur>{sfx}))"
     )
     bare = rf"(?P<bnum>{NUMBER})(?:{_WS}|-)?(?P<bmult>{big})\b"
     # ASCII word boundaries keep the regex engine on its fast DFA for non-ASCII text.
@@ -156,9 +160,15 @@ def _number(expr: pl.Expr) -> pl.Expr:
     return parse_number(expr)
 
 
+@lru_cache(maxsize=1)
+def _alias_keys() -> pl.DataFrame:
+    """``alias`` (String, the lookup key of :func:`_norm_alias`) -> ``currency`` (ISO 4217)."""
+    return currency_aliases().select(_norm_alias(pl.col("alias")).alias("alias"), "currency").unique("alias", keep="first")
+
+
 def _currency(expr: pl.Expr) -> pl.Expr:
     """Matched currency alias (any case, any whitespace, spaced dots) -> ISO 4217."""
-    table = currency_aliases().select(_norm_alias(pl.col("alias")).alias("alias"), "currency").unique("alias", keep="first")
+    table = _alias_keys()
     return _norm_alias(expr).replace_strict(table["alias"], table["currency"], default=None, return_dtype=pl.String)
 
 
@@ -255,7 +265,8 @@ def _local_dollars(rows: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
 
 def _not_money() -> pl.Expr:
     """True for a matched amount that states no sum of money (Boolean expression over amount rows
-    with the SENTENCES columns, ``match_start``/``match_end``, ``cur_alias``, ``bare``, ``scaled``):
+    with the SENTENCES columns, ``match_start``/``match_end``, ``cur_alias``, ``bare``, ``scaled``
+    and ``prev_end`` (Int64, the end of the amount before it in the sentence, nullable)):
 
     - a weight: "<N> pounds of <a good>" ("40 million pounds of cherries"; not "pounds of
       investment", ``lexicons/amount_money_nouns.csv``; the weight words are marked in
@@ -288,8 +299,7 @@ def _not_money() -> pl.Expr:
     per = rf"(?i)^\s*(?:to|per|against)\s+(?:(?:the|one|each|a)\s+)?(?:U\.S\.\s+|US\s+)?{currency}"
     rate = ~pl.col("scaled") & (before.str.slice(-80).str.contains(level) | after.str.contains(per))
     cues = "|".join(words("amount_count_cues")).replace(" ", r"\s+")
-    prev_end = pl.col("match_end").shift(1).over("sentence_id", order_by="match_start")
-    start = pl.max_horizontal(prev_end - pl.col("char_start"), pl.lit(0)).fill_null(0)
+    start = pl.max_horizontal(pl.col("prev_end") - pl.col("char_start"), pl.lit(0)).fill_null(0)
     window = pl.col("text").str.slice(start, pl.max_horizontal(rel_start - start, pl.lit(0)))
     count = pl.col("bare") & window.str.contains(rf"(?i)\b(?:{cues})")
     return (weight.fill_null(False) | rate.fill_null(False) | count.fill_null(False))
@@ -318,7 +328,7 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     def glen(name: str) -> pl.Expr:
         return pl.col(name).str.len_chars().cast(pl.Int64).fill_null(0)
 
-    snum = pl.coalesce(_number(pl.col("snum")), number_word_value(pl.col("wnum")))
+    snum = pl.coalesce(_number(pl.col("snum")), number_word_value(pl.coalesce("wnum", "wnum2")))
     smult = _factor(pl.coalesce("smult", "wmult"))
     prefixed = m.filter(pl.col("pcur").is_not_null()).with_columns(
         value=_number(pl.col("pnum")) * _factor(pl.coalesce("pmult", "pmult2")),
@@ -334,15 +344,13 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     # currency word that is no common English word, and a real number ("two dollars"); "a few
     # hundred dollars" states no amount
     ambiguous = words("amount_ambiguous_currency_words")
-    word_alone = pl.col("wnum").is_not_null() & pl.col("wmult").is_null()
+    word_alone = pl.col("wnum2").is_not_null()
     # "a few hundred dollars": a vague quantity
-    vague = pl.col("wnum").is_not_null() & pl.col("text").str.slice(0, pl.col("match_start") - pl.col("char_start")).str.contains(
+    vague = pl.coalesce("wnum", "wnum2").is_not_null() & pl.col("text").str.slice(0, pl.col("match_start") - pl.col("char_start")).str.contains(
         r"(?i)\b(?:few|several|many|some|couple\s+of)\s+$"
     )
     suffixed = m.filter(pl.col("scur").is_not_null()).filter(
-        ~(word_alone & (pl.col("wnum").str.to_lowercase().is_in(["a", "an", "half", "half a"])
-                        | pl.col("scur").str.to_lowercase().is_in(ambiguous)))
-        & ~vague
+        ~(word_alone & pl.col("scur").str.to_lowercase().is_in(ambiguous)) & ~vague
     ).with_columns(
         currency=_qualified_currency(pl.col("qual"), pl.col("scur")),
         cur_alias=pl.when(pl.col("qual").is_not_null()).then(pl.col("qual") + pl.lit(" ")).otherwise(pl.lit("")) + pl.col("scur"),
@@ -379,7 +387,14 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     rate_note = pl.col("text").str.slice(0, rel).str.contains(r"=\s*$") | pl.col("text").str.slice(
         pl.col("match_end") - pl.col("char_start"), 4
     ).str.contains(r"^\s*=")
-    rows = rows.filter(~rate_note & ~_not_money())
+    rows = rows.filter(~rate_note).with_columns(
+        prev_end=pl.col("match_end").shift(1).over("sentence_id", order_by="match_start")
+    )
+    # only amounts without a multiplier, currency-less ones and weight words can be no money
+    maybe = ~pl.col("scaled") | pl.col("bare") | pl.col("cur_alias").str.to_lowercase().is_in(
+        words("amount_ambiguous_currency_words", weight="yes")
+    ).fill_null(False)
+    rows = pl.concat([rows.filter(~maybe), rows.filter(maybe).filter(~_not_money())]).drop("prev_end")
     rows = _local_dollars(rows, sentences).drop("cur_alias", "scaled")
     # A bare "N billion" takes the currency of the previous amount in the same or previous sentence.
     rows = rows.sort("article_id", "match_start", "match_end").with_columns(

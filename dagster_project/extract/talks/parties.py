@@ -294,9 +294,9 @@ def _not_participant(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
       a name after an article ("the Lee administration");
     - an attribution: "according to press secretary Ana Ruiz";
     - a commentator's or messenger's role in the title before the name or in the appositive
-      after it: "economist Tom Reed", "said Ana Ruiz, a spokesperson for the ministry".
+      after it: "economist Tom Reed", "said Ana Ruiz, a spokesperson for the ministry"
+      (:func:`_commentator`; :func:`participants` extends it to the person's other sentences).
     """
-    roles = "|".join(words("talks_not_participant_roles")).replace(" ", r"\s+")
     event_nouns = "|".join(
         w.replace(" ", r"\s+") for w in lexicon("talks_event_words").filter(pl.col("pos") != "verb")["word"]
     )
@@ -307,7 +307,20 @@ def _not_participant(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
         | (after.str.contains(r"^['’]s\s") & ~after.str.contains(rf"(?i)^['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{event_nouns})\b"))
         | before.str.contains(r"(?i)\b(?:the|a|an)\s+$")
         | before.str.contains(r"(?i)\baccording\s+to\s+(?:[\w.'’-]+\s+){0,6}$")
-        | before.str.contains(rf"(?i)\b(?:{roles})\s+(?:\p{{Lu}}[\w.'’-]*\s+){{0,3}}$")
+        | _commentator(t, start, end)
+    ).fill_null(False)
+
+
+def _commentator(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """True where the name at ``start``/``end`` (Int64, sentence characters) of the sentence ``t``
+    has a commentator's or messenger's role (``lexicons/talks_not_participant_roles.csv``) in the
+    title before it or in the appositive after it: "economist Tom Reed", "said Ana Ruiz, an
+    expert at the institute"."""
+    roles = "|".join(words("talks_not_participant_roles")).replace(" ", r"\s+")
+    after = t.str.slice(end, 80)
+    before = t.str.slice(pl.max_horizontal(start - 80, 0), pl.min_horizontal(start, 80))
+    return (
+        before.str.contains(rf"(?i)\b(?:{roles})\s+(?:\p{{Lu}}[\w.'’-]*\s+){{0,3}}$")
         | after.str.contains(rf"(?i)^,\s+(?:a|an|the|head|chief|director|president)\b[^,;.]{{0,60}}?\b(?:{roles})\b")
     ).fill_null(False)
 
@@ -373,6 +386,18 @@ def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
         .select("sentence_id", "t", "match_start", "match_end", "full", "surname")
     )
     found = pl.concat([named, alone]).filter(~_not_participant(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
+    # a person the article introduces as a commentator anywhere ("said Ana Ruiz, an expert at the
+    # institute") is no participant in its other sentences either ("..., said Ruiz.")
+    commentators = (
+        names.join(sent.select("sentence_id", "t"), on="sentence_id")
+        .filter(_commentator(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
+        .select("article_id", pl.col("name").str.split(" ").list.last().alias("surname"))
+        .unique()
+    )
+    found = (
+        found.join(talk.select("sentence_id", "article_id"), on="sentence_id")
+        .join(commentators, on=["article_id", "surname"], how="anti")
+    )
     return (
         found.sort("sentence_id", "match_start")
         .group_by("sentence_id", maintain_order=True)
