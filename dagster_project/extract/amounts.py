@@ -11,6 +11,14 @@ finds four forms, then expressions compute values:
   when it continues a money amount of the same or previous sentence (it takes that currency)
   and is not followed by a noun ("16 million jobs" is not money).
 
+A currency word may carry a country's name or demonym ("20 billion Philippine pesos": that country's
+currency, GeoNames; a listed phrase such as "French francs" wins) and the dotted "U.S." may be
+spaced, glued or hyphenated ("U. S. dollars", "U.S.dollars", "a 2.3-billion-U.S.-dollar deal"). A
+spelled-out cardinal needs no multiplier ("two dollars"; not "a euro zone", "a few hundred
+dollars"). No money (:func:`_not_money`): a weight ("40 million pounds of cherries"), the level of
+a currency ("the dollar slid to 141 yen") and a currency-less count ("the number of visitors rose
+to 1.3 million").
+
 A bare year before a currency word is a price base, not an amount ("in 2020 dollars"). A hyphen
 may join number and multiplier ("a $2.4-billion profit"). Either side of an exchange-rate note
 ("($1 = 0.82 pounds)") is a rate, not an amount. In an article that marks US dollars explicitly
@@ -19,7 +27,9 @@ lakh crore = 1e12 ("Rs 500 crore").
 
 Word lists are data: currency words/symbols in ``dbt/seeds/currency_aliases.csv`` (alias -> ISO
 4217, a gazetteer loaded into the warehouse), multipliers in ``lexicons/amount_multipliers.csv``,
-the words that may follow a currency-less amount in ``lexicons/amount_bare_followers.csv``;
+the words that may follow a currency-less amount in ``lexicons/amount_bare_followers.csv``, the
+no-money cues in ``amount_money_nouns.csv``, ``amount_count_cues.csv``, ``amount_rate_subjects.csv``
+and ``amount_ambiguous_currency_words.csv``;
 numbers and number words come from :mod:`~dagster_project.extract.text`.
 """
 

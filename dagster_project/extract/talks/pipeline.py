@@ -51,8 +51,13 @@ def _from_previous_sentence(sent: pl.DataFrame, trig: pl.DataFrame, wanted: pl.E
         "article_id", (pl.col("sentence_index") + 1).alias("sentence_index"),
         pl.col("place").alias("p_place"), pl.col("iso3").alias("p_iso3"), pl.col("kind").alias("p_kind"),
     )  # fmt: skip
-    fill = wanted & pl.col("location").is_null()
-    return trig.join(places, on=["article_id", "sentence_index"], how="left").with_columns(
+    return _take_venue(trig.join(places, on=["article_id", "sentence_index"], how="left"), wanted & pl.col("location").is_null())
+
+
+def _take_venue(df: pl.DataFrame, fill: pl.Expr) -> pl.DataFrame:
+    """Where ``fill`` (Boolean) holds, the venue columns take the found place's ``p_place``,
+    ``p_iso3``, ``p_kind`` (String), which are dropped."""
+    return df.with_columns(
         pl.when(fill).then(pl.col(f"p_{c}")).otherwise(pl.col(o)).alias(o)
         for c, o in (("place", "location"), ("iso3", "location_iso3"), ("kind", "location_kind"))
     ).drop("p_place", "p_iso3", "p_kind")
@@ -125,11 +130,7 @@ def _from_later_press(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
         .unique("key", keep="first")
         .select("key", pl.col("place").alias("p_place"), pl.col("iso3").alias("p_iso3"), pl.col("kind").alias("p_kind"))
     )
-    fill = pl.col("location").is_null() & pl.col("p_place").is_not_null()
-    return trig.join(found, on="key", how="left").with_columns(
-        pl.when(fill).then(pl.col(f"p_{c}")).otherwise(pl.col(o)).alias(o)
-        for c, o in (("place", "location"), ("iso3", "location_iso3"), ("kind", "location_kind"))
-    ).drop("p_place", "p_iso3", "p_kind")
+    return _take_venue(trig.join(found, on="key", how="left"), pl.col("location").is_null() & pl.col("p_place").is_not_null())
 
 
 def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:

@@ -18,14 +18,20 @@ knows is the place (:func:`resolve_prefix`; for the word right before a talks no
 trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
 
 - after the talks word: "talks in Geneva", "met ... at the G20 summit in Buenos Aires, Argentina",
-  "in the <...> town|city|resort ... of <Place>" (the place need not be in the gazetteer then);
-  not when a gap word attaches the place to something else ("talks on the war in Ukraine",
-  ``talks_gap_stopwords.csv``), not when the place is part of something else ("Beijing's embassy",
-  "Geneva-based", ``talks_not_venue_followers.csv``), not for a list of places ("in Paris or London");
+  "in the <...> town|city|resort ... of <Place>" or "in <Country>'s <...> city of <Place>" (the place
+  need not be in the gazetteer then; the owner country gives its code); not when a gap word
+  attaches the place to something else ("talks on the war in Ukraine", ``talks_gap_stopwords.csv``;
+  a time, a duration or the members of a gathering are no such gap: "met for six hours in",
+  "held on Thursday in", "a meeting of trade ministers in", ``talks_member_nouns.csv``), not when
+  the place is part of something else ("Beijing's embassy", "Geneva-based",
+  ``talks_not_venue_followers.csv``; but a city's own building is in it: "at Vienna's Hofburg
+  Palace", "in Oslo's city hall"), not for a list of places ("in Paris or London");
+- a capital named by its country's demonym: "met in the Swedish capital" (GeoNames capitals; the
+  pipeline keeps it only where the article writes the capital's name);
 - a city modifying a building after the talks word: "met at Ms. Freeland's Toronto home", "at a
   Geneva hotel" (``talks_building_nouns.csv``);
-- the city right before a talks noun: "the Geneva talks" (a city, not a country; not after a
-  hyphen: "U.S.-Japan talks" names parties);
+- the city right before a talks noun: "the Geneva talks", "the Lisbon G20 summit" (a city, not a
+  country; a forum's acronym may stand between; not after a hyphen: "U.S.-Japan talks" names parties);
 - a trip before the talks word: "flies to Brussels today for talks", "visit Tokyo next week for meetings";
 - a trip on its own (the ``visit`` trigger): "planned to visit Washington from Tuesday to press
   the United States", the place right after the travel words (the pipeline keeps it when its
@@ -33,12 +39,17 @@ trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
 - a parenthesis after the talks word: "the talks, held in Hanoi,", "the talks, which took place in Lima";
 - a trip's destination before ", where" or ", ahead of" the talks ("travelled to Lagos, where she held
   talks"); a fronted venue with a verb of holding talks ("In Santiago, the negotiators held talks");
-  a press event right after the talks ("told reporters in Oslo after the talks");
+  a press event right after the talks ("told reporters in Oslo after the talks", "After the
+  meeting, the minister told reporters in Mombasa");
 - a town too small for the gazetteer right after the talks word, followed by a time, the end of the
   sentence or the talks' course ("met in Grindelwald on Tuesday"), kind ``unknown``;
 - "talks there" (up to six words between: "met the minister there"): the last place named after
   "in/to/at" in the previous sentence (:func:`last_places`); other talks without a venue take the
-  destination of a trip in the previous sentence ("The minister arrived in Lima on Sunday.").
+  destination of a trip or the place of a presence in the previous sentence ("The minister arrived
+  in Lima on Sunday.", "The minister is in Lima this week.", ``talks_presence_verbs.csv``; not a
+  possessive, "the ball is in China's court", nor a list, "in Ohio and Iowa"), or the place of a
+  press event of one of their people in the next sentence (:func:`press_places`: "Abe told a news
+  conference in New York").
 
 A city followed by its own country ("Buenos Aires, Argentina") is the city; the country words are
 part of the venue (not a party).
@@ -388,20 +399,14 @@ def press_places(sent: pl.DataFrame) -> pl.DataFrame:
         DataFrame ``sentence_id``, ``place``, ``iso3``, ``kind`` (String); sentences without a
         press event at a known place have no row.
     """
-    m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()["press_any"], key="sentence_id", match_col="span")
-    m = resolve(m, "phrase", "found").filter(pl.col("found").is_not_null())
-    return (
-        m.sort("sentence_id", "match_start")
-        .group_by("sentence_id")
-        .agg(pl.col("found").first())
-        .select("sentence_id", pl.col("found").struct.field("place"), pl.col("found").struct.field("iso3"), pl.col("found").struct.field("kind"))
-    )
+    return _cue_places(sent, "press_any", "first")
 
 
 def last_places(sent: pl.DataFrame, cue: str = "any") -> pl.DataFrame:
     """The last place named after "in/to/at" (``cue="any"``: the antecedent of "there") or after
-    a travel verb (``cue="trip"``: "arrived in Lima", the venue of talks in the next sentence) in
-    each sentence.
+    a travel or presence verb (``cue="trip"``: "arrived in Lima", "is in Lima", the venue of talks
+    in the next sentence) in each sentence; not a possessive ("the ball is in China's court") nor
+    the first of a list ("in Ohio and Iowa").
 
     Args:
         sent: ``sentence_id`` (String), ``t`` (String, the sentence text).
@@ -411,13 +416,20 @@ def last_places(sent: pl.DataFrame, cue: str = "any") -> pl.DataFrame:
         DataFrame ``sentence_id``, ``place`` (String), ``iso3`` (String), ``kind`` (String);
         sentences without a known place have no row.
     """
+    return _cue_places(sent, cue, "last")
+
+
+def _cue_places(sent: pl.DataFrame, cue: str, take: str) -> pl.DataFrame:
+    """The ``take`` ("first"/"last") known place matched by the pattern ``cue`` in each sentence
+    (rows whose ``poss``/``list`` groups matched are left out)."""
     m = regex_matches(sent.select("sentence_id", "t"), "t", patterns()[cue], key="sentence_id", match_col="span")
-    # "the ball is in China's court": a possessive names no place; "in Ohio and Iowa": a list names no one place
-    m = resolve(m.filter(pl.col("poss").is_null() & pl.col("list").is_null()), "phrase", "found").filter(pl.col("found").is_not_null())
+    m = m.filter(*(pl.col(g).is_null() for g in ("poss", "list") if g in m.columns))
+    m = resolve(m, "phrase", "found").filter(pl.col("found").is_not_null())
+    found = pl.col("found").first() if take == "first" else pl.col("found").last()
     return (
         m.sort("sentence_id", "match_start")
         .group_by("sentence_id")
-        .agg(pl.col("found").last())
+        .agg(found)
         .select("sentence_id", pl.col("found").struct.field("place"), pl.col("found").struct.field("iso3"), pl.col("found").struct.field("kind"))
     )
 
