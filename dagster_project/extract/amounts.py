@@ -355,7 +355,6 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     # hundred dollars" states no amount
     ambiguous = words("amount_ambiguous_currency_words")
     word_alone = pl.col("wnum2").is_not_null()
-    # "a few hundred dollars": a vague quantity
     vague = pl.coalesce("wnum", "wnum2").is_not_null() & pl.col("text").str.slice(0, pl.col("match_start") - pl.col("char_start")).str.contains(
         r"(?i)\b(?:few|several|many|some|couple\s+of)\s+$"
     )
