@@ -160,3 +160,58 @@ def test_bare_dollars_stay_us_dollars_without_a_us_marker_or_a_dollar_country():
 )
 def test_more_currency_aliases(text: str, expected: list[tuple[float, str]]) -> None:
     assert _amounts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "U.S." glued to, or spaced inside, or hyphenated before the dollar word
+        ("Shipments came to 45 billion U.S.dollars in the first half.", [(4.5e10, "USD")]),
+        ("The toll was set at 250.5 U. S. dollars per truck.", [(250.5, "USD")]),
+        ("The firm won a 2.3-billion-U.S.-dollar contract for the port.", [(2.3e9, "USD")]),
+        ("The mill is a 700-million-U.S.dollar project.", [(7e8, "USD")]),
+        ("Two-way trade reached 90 billion AU dollars.", [(9e10, "AUD")]),
+        # a spelled-out number with a currency and no multiplier
+        ("Growers lost about two dollars per bushel.", [(2.0, "USD")]),
+        ("Tickets cost twelve euros at the gate.", [(12.0, "EUR")]),
+        # "a"/"an" before a currency word is no amount ("a euro zone country", "a dollar peg")
+        ("It is a euro zone country with a dollar peg.", []),
+        ("Donors gave a few hundred dollars each.", []),
+        # a currency qualified by a country's name or demonym is that country's currency (GeoNames)
+        ("Manila set aside 20 billion Philippine pesos for farmers.", [(2e10, "PHP")]),
+        ("Buenos Aires paid 300 million Argentine pesos.", [(3e8, "ARS")]),
+        ("Suva budgeted 40 million Fiji dollars for the wharf.", [(4e7, "FJD")]),
+        # ... a listed currency phrase wins (a historical currency stays itself)
+        ("Paris spent 2 billion French francs.", [(2e9, "FRF")]),
+    ],
+)
+def test_currency_word_forms(text: str, expected: list[tuple[float, str]]) -> None:
+    assert sorted(_amounts(text)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "pounds of" a good is a weight, not sterling
+        ("The growers shipped 40 million pounds of cherries to Asia.", []),
+        ("Exports reached 3 billion pounds of pork last year.", []),
+        # ... but pounds of money words stay money
+        ("London announced 2 billion pounds of investment in ports.", [(2e9, "GBP")]),
+        ("It removed tariffs on 30 billion pounds of imports.", [(3e10, "GBP")]),
+        # the level of one currency against another is an exchange rate, not an amount
+        ("The dollar slid to 141 yen in Tokyo trading.", []),
+        ("The euro rose to $1.09 on Friday.", []),
+        ("The dollar fell to 139.5 yen from 142.8 yen.", []),
+        ("Prices went from 5 yuan to 7 yuan per kilogram.", [(5.0, "CNY"), (7.0, "CNY")]),
+        ("The yuan weakened past 7.2 yuan per dollar, while exports reached $30 billion.", [(3e10, "USD")]),
+        ("The rupee traded at 83.1 rupees to the dollar.", []),
+        # ... a sum with a multiplier is never a rate
+        ("Dollar-denominated debt rose to $4 billion.", [(4e9, "USD")]),
+        # a currency-less "N million" that counts people or things is no money
+        ("Exports were $5 billion. The number of visitors rose to 1.3 million in 2024.", [(5e9, "USD")]),
+        ("The plant cost $2 billion, in a state with a population of about 3 million.", [(2e9, "USD")]),
+        ("Sales were $8 billion in May from 5.7 billion in April.", [(8e9, "USD"), (5.7e9, "USD")]),
+    ],
+)
+def test_weights_rates_and_counts_are_no_money(text: str, expected: list[tuple[float, str]]) -> None:
+    assert sorted(_amounts(text)) == sorted(expected)

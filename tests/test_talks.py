@@ -406,3 +406,124 @@ def test_a_meeting_inside_one_government_is_no_talks():
 def test_party_phrasings_round_3(text: str, parties: list[str]) -> None:
     rows = _rows(text)
     assert rows and rows[0]["parties"] == parties
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a time or a duration between the talks word and the venue
+        ("The two envoys met for six hours in Helsinki to settle the dairy dispute.", ("Helsinki", "FIN")),
+        ("The summit, held on Thursday in Jakarta, ended with a communique.", ("Jakarta", "IDN")),
+        ("Negotiators met over the weekend in Montevideo.", ("Montevideo", "URY")),
+        ("The ministers held talks for a second day in Nairobi.", ("Nairobi", "KEN")),
+        # a gathering "of <leaders/ministers>" before the venue
+        ("A meeting of Pacific trade ministers in Auckland ended without a deal.", ("Auckland", "NZL")),
+        ("The summit of Mercosur leaders in Asuncion agreed on tariff cuts.", ("Asuncion", "PRY")),
+        # a country's town named by its kind: "in <Country>'s <...> city of <Town>"
+        ("The two sides met in Vietnam's central city of Hue on Friday.", ("Hue", "VNM")),
+        ("Talks were held in Portugal's southern resort town of Albufeira.", ("Albufeira", "PRT")),
+        # a press event at the venue after the talks word: "After the talks, X told reporters in Y"
+        ("After the meeting, the Kenyan minister told reporters in Mombasa that gaps remained.", ("Mombasa", "KEN")),
+    ],
+)
+def test_venue_phrasings_round_4(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks on Tuesday focused on the war in Sudan.",  # a topic after a time, not a venue
+        "After the talks, the minister flew home and later told reporters in Rome about the budget.",  # too far
+    ],
+)
+def test_not_a_venue_round_4(text: str) -> None:
+    assert _first_location(text) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("texts", "venue"),
+    [
+        # presence in the previous sentence: "is in <Place>", "gathered in <Place>"
+        (("The Chilean trade minister is in Canberra this week.", "Her talks with Australian officials focus on wine tariffs."), "Canberra"),
+        (("Delegates from twenty countries gathered in Marrakesh on Monday.", "The negotiations are expected to last a week."), "Marrakesh"),
+    ],
+)
+def test_talks_take_the_place_of_a_presence_in_the_previous_sentence(texts: tuple[str, ...], venue: str) -> None:
+    rows = _rows(*texts)
+    assert rows and {r["location"] for r in rows} == {venue}
+
+
+def test_a_country_named_as_the_owner_of_the_venue_town_is_no_party():
+    rows = _rows("Swiss and Swedish ministers met in Italy's northern city of Como on Monday.")
+    assert rows and rows[0]["parties"] == ["CHE", "SWE"] and rows[0]["location"] == "Como"
+
+
+def test_a_place_name_is_no_participant():
+    rows = _rows("Thai and Malaysian officials will meet in Kota Kinabalu on the sidelines of the summit.")
+    assert rows and all("Kota Kinabalu" not in r["participants"] for r in rows)
+
+
+def test_talks_take_the_place_of_their_peoples_press_event_in_the_next_sentence():
+    texts = (
+        "The accord came out of a meeting between Prime Minister Ana Lopes and President Tomas Berg.",
+        '"It is a fair deal," Lopes told a news conference in Lisbon.',
+    )
+    rows = _rows(*texts)
+    assert rows and {r["location"] for r in rows} == {"Lisbon"}
+    # someone else's press event is no venue of these talks
+    other = (texts[0], '"It is a fair deal," the analyst Rui Costa told reporters in Lisbon.')
+    assert {r["location"] for r in _rows(*other)} == {None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a forum's name between the host city and the summit word
+        ("Leaders clashed over tariffs at the Lisbon G20 summit.", ("Lisbon", "PRT")),
+        ("Ahead of the Santiago APEC leaders' summit, the ministers met.", ("Santiago", "CHL")),
+        # a building of a city, named with the city's possessive
+        ("The negotiators met at Vienna's Hofburg Palace on Monday.", ("Vienna", "AUT")),
+        ("The talks took place in Oslo's city hall.", ("Oslo", "NOR")),
+    ],
+)
+def test_venue_phrasings_round_4b(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _first_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials met at Beijing's embassy in Tokyo to discuss tariffs.",  # whose embassy, then where
+        "They held talks at the request of Washington's allies.",  # a possessive of people
+    ],
+)
+def test_not_a_venue_round_4b(text: str) -> None:
+    assert _first_location(text)[0] in (None, "Tokyo")
+
+
+def test_the_demonyms_capital_is_the_capital_the_article_names():
+    # "in the Swedish capital": Stockholm (GeoNames capitals), when the article names Stockholm
+    rows = _rows("The minister flew home from Stockholm.", "The two sides met again in the Swedish capital on Tuesday.")
+    assert {r["location"] for r in rows} == {"Stockholm"}
+    assert {r["location"] for r in _rows("The two sides met again in the Swedish capital on Tuesday.")} == {None}
+
+
+def test_a_list_of_places_or_an_abbreviation_gives_no_venue():
+    rows = _rows("The senator was in Ohio and Iowa last week.", "The meetings with farm groups went well.")
+    assert {r["location"] for r in rows} == {None}
+    assert _first_location("The committee will meet on Friday in St. Augustin to discuss tariffs.")[0] != "St"
+
+
+def test_a_fronted_adverbial_names_no_party():
+    rows = _rows("As part of its pivot away from Russia, Finland is sending its trade minister to Seoul for talks with South Korea.")
+    assert rows and all(r["parties"] == ["FIN", "KOR"] for r in rows)
+
+
+def test_a_commentator_named_anywhere_in_the_article_is_no_participant():
+    rows = _rows(
+        '"Both capitals want a deal," said Maria Olsen, an expert in trade law at the Nordic Policy Centre.',
+        "The talks with Finance Minister Paul Brandt in Oslo went well, said Olsen.",
+    )
+    talks = [r for r in rows if r["location"] == "Oslo"]
+    assert talks and talks[0]["participants"] == ["Paul Brandt"]

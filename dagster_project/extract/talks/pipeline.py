@@ -5,7 +5,9 @@ A trigger word (:mod:`.triggers`) is found with
 (:mod:`.dates`) and parties (:mod:`.parties`) are then read around it with anchored regexes, in
 pure Polars. A trip ("visit Tokyo", "flew to Brussels") is a mention only when it has a venue and
 its clause names a trade purpose; it is reported as ``talks``. "Talks there" take the venue of the
-previous sentence, other talks without a venue the destination of a trip in the previous sentence.
+previous sentence, other talks without a venue the destination of a trip (or a presence: "is in
+Lima") in the previous sentence, or the place of a press event of one of their people in the next
+sentence.
 A talks word after a word of ``lexicons/talks_internal_modifiers.csv`` ("a cabinet meeting") is no mention. Merging the mentions of one event into one fact happens in dbt
 (``int_talks_events_merged``): a trip in one sentence gives its venue to "the talks" of the next.
 """
@@ -51,11 +53,35 @@ def _from_previous_sentence(sent: pl.DataFrame, trig: pl.DataFrame, wanted: pl.E
         "article_id", (pl.col("sentence_index") + 1).alias("sentence_index"),
         pl.col("place").alias("p_place"), pl.col("iso3").alias("p_iso3"), pl.col("kind").alias("p_kind"),
     )  # fmt: skip
-    fill = wanted & pl.col("location").is_null()
-    return trig.join(places, on=["article_id", "sentence_index"], how="left").with_columns(
+    return _take_venue(trig.join(places, on=["article_id", "sentence_index"], how="left"), wanted & pl.col("location").is_null())
+
+
+def _take_venue(df: pl.DataFrame, fill: pl.Expr) -> pl.DataFrame:
+    """Where ``fill`` (Boolean) holds, the venue columns take the found place's ``p_place``,
+    ``p_iso3``, ``p_kind`` (String), which are dropped."""
+    return df.with_columns(
         pl.when(fill).then(pl.col(f"p_{c}")).otherwise(pl.col(o)).alias(o)
         for c, o in (("place", "location"), ("iso3", "location_iso3"), ("kind", "location_kind"))
     ).drop("p_place", "p_iso3", "p_kind")
+
+
+def _named_capitals(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
+    """A venue named by its kind ("in the Swedish capital", ``venue_by_kind``) stays only where
+    the article writes that capital's name ("Stockholm") somewhere; elsewhere it is cleared."""
+    rows = trig.filter(pl.col("venue_by_kind") & pl.col("location").is_not_null())
+    if rows.height == 0:
+        return trig
+    named = (
+        rows.select("key", "article_id", "location")
+        .join(sent.select("article_id", "t"), on="article_id")
+        .filter(pl.col("t").str.contains(pl.col("location"), literal=True))
+        .select("key")
+        .unique()
+    )
+    drop = pl.col("venue_by_kind") & ~pl.col("key").is_in(named["key"].implode())
+    return trig.with_columns(
+        pl.when(drop).then(pl.lit(None, pl.String)).otherwise(pl.col(c)).alias(c) for c in ("location", "location_iso3", "location_kind")
+    )
 
 
 def _earlier_venues(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
@@ -74,6 +100,39 @@ def _earlier_venues(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
     trig = _from_previous_sentence(sent, trig, pl.col("venue_there"), "any")
     trig = _from_previous_sentence(sent, trig, pl.col("event_type") != "visit", "trip")
     return trig.drop("sentence_index")
+
+
+def _from_later_press(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
+    """Talks without a venue take the place of a press event in the next sentence when that
+    sentence names one of their people: "The deal was reached in a meeting between Abe and
+    Trump. Abe told a news conference in New York ..." -> New York.
+
+    Args:
+        sent: ``sentence_id``, ``article_id``, ``sentence_index``, ``t`` of every sentence.
+        trig: mentions with ``key``, ``sentence_id``, ``article_id``, ``location``,
+            ``location_iso3``, ``location_kind`` and ``participants`` (List[String]).
+    """
+    rows = trig.filter(pl.col("location").is_null() & (pl.col("participants").list.len() > 0))
+    if rows.height == 0:
+        return trig
+    idx = sent.select("sentence_id", "article_id", "sentence_index")
+    nxt = (
+        rows.select("sentence_id").unique().join(idx, on="sentence_id")
+        .select("article_id", (pl.col("sentence_index") + 1).alias("sentence_index"), pl.col("sentence_id").alias("talk_sid"))
+    )  # fmt: skip
+    nsent = sent.join(nxt, on=["article_id", "sentence_index"]).select("sentence_id", "t", "talk_sid")
+    if nsent.height == 0:
+        return trig
+    places = venues.press_places(nsent.select("sentence_id", "t")).join(nsent, on="sentence_id")
+    found = (
+        rows.select("key", "sentence_id", "participants")
+        .join(places.drop("sentence_id"), left_on="sentence_id", right_on="talk_sid")
+        .explode("participants")
+        .filter(pl.col("t").str.contains(pl.col("participants").str.split(" ").list.last(), literal=True))
+        .unique("key", keep="first")
+        .select("key", pl.col("place").alias("p_place"), pl.col("iso3").alias("p_iso3"), pl.col("kind").alias("p_kind"))
+    )
+    return _take_venue(trig.join(found, on="key", how="left"), pl.col("location").is_null() & pl.col("p_place").is_not_null())
 
 
 def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
@@ -118,7 +177,7 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
     trig = parties.clause_spans(venues.with_location(trig)).with_columns(
         (pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String)).alias("key")
     )
-    trig = _earlier_venues(sent, trig)
+    trig = _earlier_venues(sent, _named_capitals(sent, trig))
     trig = (
         trig
         .with_columns(
@@ -139,6 +198,9 @@ def extract_talks(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFra
         )
         .join(parties.participants(sent, trig["sentence_id"].unique()), on="sentence_id", how="left")
         .join(articles.select("article_id", pl.col("published_date").cast(pl.Date)), on="article_id", how="left")
+    )
+    trig = _from_later_press(
+        sent, trig.with_columns(pl.col("participants").fill_null(pl.lit([], pl.List(pl.String))))
     )
     trig = parties.with_two_sides(trig.with_columns(pl.col("parties").fill_null(pl.lit([], pl.List(pl.String)))))
     pairs = trig.select("date_text", "published_date").unique().filter(pl.col("date_text").is_not_null())
