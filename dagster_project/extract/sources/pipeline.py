@@ -100,7 +100,8 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
     """
     side = cand.select(
         "sentence_id", "v_start", pl.col("verb").alias("the_verb"),
-        pl.col("before").str.contains(r"[,\"”]\s*$").alias("inverted"),
+        # (a comma after a legislator's party closes the subject: "Sen. Ana Ruiz (D-Ohio), said")
+        (pl.col("before").str.contains(r"[,\"”]\s*$") & ~pl.col("before").str.contains(r"\([DRI](?:-[^)]*)?\)\s*,\s*$")).alias("inverted"),
         pl.col("before").str.contains(r"^\s*$").alias("before_blank"),
     )  # fmt: skip
     rows = rows.join(side, on=["sentence_id", "v_start"], how="left").join(
@@ -170,12 +171,15 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
     verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
     cand = _before_candidates(_participle_subjects(_drop_non_cues(verbs)))
-    # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
-    anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
-    spoken = cand.filter(~pl.col("verb").is_in(anon_only))
-    persons, one_word_orgs = _person_rows(spoken, known, leaders)
-    anon = _anon_rows(cand)
-    orgs = _org_rows(spoken, one_word_orgs, sent)
+    # plural-subject forms ("critics argue") attribute only to anonymous sources; a stance verb ("Ruiz
+    # believes", "officials fear") to people, named or not, but not to organizations; a public act taking
+    # a position ("Ruiz endorsed", "Ruiz declined to comment") to named people only
+    plural_only = [v for v in _lex("source_cue_verbs", form="base") if v != "say"]
+    personal = cand.filter(~pl.col("verb").is_in(plural_only))
+    spoken = personal.filter(~pl.col("verb").is_in(_lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", cue="act")))
+    persons, one_word_orgs = _person_rows(personal, known, leaders)
+    anon = _anon_rows(cand.filter(~pl.col("verb").is_in(_lex("source_cue_verbs", cue="act"))))
+    orgs = _org_rows(spoken, one_word_orgs.join(spoken.select("sentence_id", "v_start"), on=["sentence_id", "v_start"], how="semi"), sent)
     docs = _document_rows(sent)
     labels = _label_rows(sent, known, leaders)
     rows = _resolve(pl.concat([persons, labels, anon, orgs, docs], how="diagonal_relaxed"), cand, sent)

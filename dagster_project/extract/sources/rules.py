@@ -22,6 +22,12 @@ def _start_before(field: str) -> pl.Expr:
     return pl.col("before").str.len_chars() - pl.col(field).struct.field("all").str.len_chars()
 
 
+def _after_appositive(m: pl.Expr) -> pl.Expr:
+    """The text of struct ``m`` (groups ``all``, ``app``) after its appositive ("Ruiz, who X, said" -> ", ")."""
+    app = m.struct.field("app")
+    return m.struct.field("all").str.slice(m.struct.field("all").str.find(app, literal=True) + app.str.len_chars())
+
+
 def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) -> pl.DataFrame:
     """Named persons from every pattern; one-word names kept only when resolvable."""
     parts = []
@@ -38,7 +44,13 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
     ap = pl.col("b_name_appos")
     t2, a2 = _split_appositive(ap.struct.field("app"))
     parts.append(
-        c.filter(ap.struct.field("all").is_not_null() & ap.struct.field("app").str.contains(_appositive_start())).select(
+        c.filter(
+            ap.struct.field("all").is_not_null() & ap.struct.field("app").str.contains(_appositive_start())
+            # a relative clause after the name closes with a comma before the verb ("Ruiz, who chairs the
+            # panel, said"); without it the verb is the clause's own ("Ruiz, who critics say ...", "Ruiz,
+            # who led a campaign called ...")
+            & ~(ap.struct.field("app").str.contains(r"^who\s") & ~_after_appositive(ap).str.starts_with(","))
+        ).select(
             "sentence_id", "article_id", "v_start",
             _start_before("b_name_appos").alias("rel_start"),
             ap.struct.field("name").alias("name"),
