@@ -173,6 +173,8 @@ _PERSON_CASES = [
     ("Lena Park endorsed the mayor in the primary.", "Lena Park", None),
     ("The port board met. | Rosa Lind opposed the plan, calling it a tax on farmers.", "Rosa Lind", None),
     ("Omar Vance pointed out that the mill had closed twice.", "Omar Vance", None),
+    # a headline's label: a name, a colon and capitalised words
+    ("Ana Ruiz: Talks Will Go On Past June.", "Ana Ruiz", None),
     # a comma after a legislator's party closes the subject
     ("Sen. Jack Rand (D-R.I.), said after a lunch that the bill was fine.", "Jack Rand", "Senator"),
 ]
@@ -226,6 +228,8 @@ _NO_SOURCE_CASES = [
     "Kelly Ruiz, who he claims was unfair, left the panel.",  # an object relative clause: "he" claims
     "The Cape Herald reported that the port had closed.",  # an outlet's words are no person's name
     "Ana Ruiz reported from Lima on the floods.",  # a reporter's dateline, no attribution
+    "Forty farm delegates are at stake in 11 states.",  # a present-tense cue after a number is a plural noun
+    "Guests overlooking the Pacific Ocean said the dinner was fine.",  # geographic words are no name
     "Exporters told Ana Ruiz that prices were rising.",  # the listener after "told" is no source
     '"Critics say we are wrong, but we are right," she wrote.',  # nested in a quotation
     "“Officials said they would help us. They never did.”",  # a quotation without its speaker
@@ -237,6 +241,14 @@ _NO_SOURCE_CASES = [
     "Rosa Lind and Mark Osei agreed to extend the ceasefire.",  # agreeing to an action is no statement
     "Lena Park added to her stake in the mill last year.",  # adding to something is no statement
 ]
+
+
+def test_plural_noun_before_a_cue_and_a_clause_inside_a_post_modifier():
+    # "states" before another cue verb is a noun; "in swing states expect a close race" is a clause, so the
+    # anonymous subject does not take the inverted "said" from the named speaker after it
+    out = extract_sources(_sentences("Voters in swing states expect a close race, said Lena Park."))
+    assert _kind(out, "anonymous")["descriptor"].to_list() == ["Voters in swing states"]
+    assert _kind(out, "named_person")["name"].to_list() == ["Lena Park"]
 
 
 def test_stance_and_acts_of_organizations_are_no_sources():
