@@ -29,8 +29,8 @@ F1_TARGETS = {
     "talks_location": 0.90,
     "talks_parties": 0.765,
     "talks_participant": 0.736,
-    "source_named": 0.947,
-    "source_named_role": 0.933,
+    "source_named": 0.952,
+    "source_named_role": 0.939,
     "source_anon": 0.852,
     "amounts": 0.90,
 }

@@ -18,10 +18,14 @@ with ...") are then read with anchored regexes, each of which recognises one kin
 
 Three more rules for named people: a participle after a comma ("..., saying ...") takes the
 subject of the sentence's first clause; a speaker's label before a colon ("Sen. Ana Ruiz: “...”",
-a transcript's "ANA RUIZ: ...") is a source; a person without title or affiliation takes the title
-written before the same name elsewhere in the article ("U.S. President Donald Trump ..." -> a later
+a transcript's "ANA RUIZ: ...", a headline's "Ana Ruiz: Talks Will Go On") is a source; a person
+without title or affiliation takes the title written before the same name elsewhere in the article ("U.S. President Donald Trump ..." -> a later
 "Trump said"). A cue verb followed by a word of its ``not_followed_by`` lexicon column ("agreed
-to", "added to") is no attribution.
+to", "added to") is no attribution. The ``cue`` of a verb says whom it attributes to: speech
+("said", "wrote") any source, stance ("believes", "fears") people, named or anonymous, and a
+public act taking a position ("endorsed", "declined") named people only; plural-subject forms
+("critics argue") only anonymous sources. A present-tense cue word after a number or a
+determiner, or right before another cue, is a plural noun ("in 11 states", "swing states expect").
 - ``document``: "the document, reviewed by Reuters", "according to public statements",
   "a congressional report that asserted".
 

@@ -136,10 +136,10 @@ def _patterns(ascii: bool = False) -> dict[str, str]:
     return {
         "verb": verb_re,
         # ---- before the verb (anchored at the end of the text before the verb) ----
-        "b_title_name": rf"(?P<all>(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+(?P<name>{_NAME}){_PARTY}?(?:\s*,\s*who\s+[^,]{{2,120}},|\s*,\s*who\s+)?{end})",
+        "b_title_name": rf"(?P<all>(?P<title>(?:{title_pre}\s+){{0,6}}{titles})\s+(?P<name>{_NAME})(?:{_PARTY},?)?(?:\s*,\s*who\s+[^,]{{2,120}},|\s*,\s*who\s+)?{end})",
         "b_name_appos": rf"(?P<all>(?P<name>{_NAME}){_PARTY}?,\s+(?P<app>[^,]{{2,140}}?),?\s*(?:who\s+)?{aux}$)",
         "b_title_comma_name": rf"(?P<all>(?P<app>[^,]{{2,70}}),\s+(?P<name>{_NAME}),\s*(?:who\s+)?{aux}$)",
-        "b_name": rf"(?P<all>(?P<name>{_NAME}){_PARTY}?{end})",
+        "b_name": rf"(?P<all>(?P<name>{_NAME})(?:{_PARTY},?)?{end})",
         "b_anon": rf"(?P<all>(?P<pre>\b(?:[Tt]he|[Tt]hese|[Tt]hose|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|of)\s+)?(?P<np>{anon_np}(?P<post>\s+{post}\s+(?:[^,;\"“”]|<[^>]*>|,\s*[A-Z][\w]*\s+(?:Corp|Co|Ltd|Inc)\b)+?)?)(?:{end}|\s*,{end}))",
         "b_org": rf"(?P<all>(?P<np>{org_np}){end})",
         # ---- after the verb (anchored at the start of the text after the verb) ----

@@ -12,7 +12,7 @@ from dagster_project.extract.matching import regex_matches
 from dagster_project.extract.reference import country_aliases
 from dagster_project.extract.sources.helpers import _honorific_title, _squash, _unquote, _ws, inside_quote, strip_name_prefix, valid_person_name
 from dagster_project.extract.sources.lexicon import _lex
-from dagster_project.extract.sources.patterns import _patterns, split_by_script
+from dagster_project.extract.sources.patterns import _alt, _patterns, split_by_script
 from dagster_project.extract.sources.rules import _anon_rows, _document_rows, _label_rows, _org_rows, _person_rows, fill_titles_from_article
 
 
@@ -59,6 +59,16 @@ def _drop_non_cues(verbs: pl.DataFrame) -> pl.DataFrame:
     return with_words.filter(~blocked.fill_null(False)).drop("not_followed_by")
 
 
+def _drop_plural_nouns(verbs: pl.DataFrame) -> pl.DataFrame:
+    """Drop present-tense cue words that are plural nouns here: after a number or a determiner of
+    ``source_determiners`` ("in 11 states", "several reports"), or right before another cue verb
+    ("swing states expect", "two reports say")."""
+    present = pl.col("verb").is_in(_lex("source_cue_verbs", form="present"))
+    counted = pl.col("before").str.contains(r"(?i)(?:\b\d[\d,.]*|\b" + _alt(_lex("source_determiners")) + r")\s+$")
+    before_verb = pl.col("after").str.contains(r"^\s+" + _alt(_lex("source_cue_verbs")) + r"\b")
+    return verbs.filter(~(present & (counted | before_verb)).fill_null(False))
+
+
 def _participle_subjects(verbs: pl.DataFrame) -> pl.DataFrame:
     """After a comma a participle cue ("..., saying the talks failed") takes the subject of the
     sentence's first clause: its ``before`` becomes the sentence up to the end of that subject
@@ -100,7 +110,8 @@ def _resolve(rows: pl.DataFrame, cand: pl.DataFrame, sent: pl.DataFrame) -> pl.D
     """
     side = cand.select(
         "sentence_id", "v_start", pl.col("verb").alias("the_verb"),
-        pl.col("before").str.contains(r"[,\"”]\s*$").alias("inverted"),
+        # (a comma after a legislator's party closes the subject: "Sen. Ana Ruiz (D-Ohio), said")
+        (pl.col("before").str.contains(r"[,\"”]\s*$") & ~pl.col("before").str.contains(r"\([DRI](?:-[^)]*)?\)\s*,\s*$")).alias("inverted"),
         pl.col("before").str.contains(r"^\s*$").alias("before_blank"),
     )  # fmt: skip
     rows = rows.join(side, on=["sentence_id", "v_start"], how="left").join(
@@ -169,13 +180,16 @@ def extract_sources(sentences: pl.DataFrame) -> pl.DataFrame:
     verbs = verbs.filter(~inside_quote(pl.col("before"), pl.col("after")))
     # after a determiner or possessive the cue word is a noun ("his comments", "the reports"), not a verb
     verbs = verbs.filter(~pl.col("before").str.contains(r"(?i)\b(?:his|her|their|its|our|my|your|the|a|an|these|those)\s+$"))
-    cand = _before_candidates(_participle_subjects(_drop_non_cues(verbs)))
-    # stance verbs ("officials believe") and plural-subject forms ("critics argue") attribute only to anonymous sources
-    anon_only = [v for v in _lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", form="base") if v != "say"]
-    spoken = cand.filter(~pl.col("verb").is_in(anon_only))
-    persons, one_word_orgs = _person_rows(spoken, known, leaders)
-    anon = _anon_rows(cand)
-    orgs = _org_rows(spoken, one_word_orgs, sent)
+    cand = _before_candidates(_participle_subjects(_drop_non_cues(_drop_plural_nouns(verbs))))
+    # plural-subject forms ("critics argue") attribute only to anonymous sources; a stance verb ("Ruiz
+    # believes", "officials fear") to people, named or not, but not to organizations; a public act taking
+    # a position ("Ruiz endorsed", "Ruiz declined to comment") to named people only
+    plural_only = [v for v in _lex("source_cue_verbs", form="base") if v != "say"]
+    personal = cand.filter(~pl.col("verb").is_in(plural_only))
+    spoken = personal.filter(~pl.col("verb").is_in(_lex("source_cue_verbs", cue="cognition") + _lex("source_cue_verbs", cue="act")))
+    persons, one_word_orgs = _person_rows(personal, known, leaders)
+    anon = _anon_rows(cand.filter(~pl.col("verb").is_in(_lex("source_cue_verbs", cue="act"))))
+    orgs = _org_rows(spoken, one_word_orgs.join(spoken.select("sentence_id", "v_start"), on=["sentence_id", "v_start"], how="semi"), sent)
     docs = _document_rows(sent)
     labels = _label_rows(sent, known, leaders)
     rows = _resolve(pl.concat([persons, labels, anon, orgs, docs], how="diagonal_relaxed"), cand, sent)

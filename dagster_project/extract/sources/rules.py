@@ -5,6 +5,8 @@ Part of :mod:`dagster_project.extract.sources` (its docstring states the algorit
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import polars as pl
 
 from dagster_project.extract.matching import fast_contains, regex_matches
@@ -23,6 +25,12 @@ def _start_before(field: str) -> pl.Expr:
     return pl.col("before").str.len_chars() - pl.col(field).struct.field("all").str.len_chars()
 
 
+def _after_appositive(m: pl.Expr) -> pl.Expr:
+    """The text of struct ``m`` (groups ``all``, ``app``) after its appositive ("Ruiz, who X, said" -> ", ")."""
+    app = m.struct.field("app")
+    return m.struct.field("all").str.slice(m.struct.field("all").str.find(app, literal=True) + app.str.len_chars())
+
+
 def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) -> pl.DataFrame:
     """Named persons from every pattern; one-word names kept only when resolvable."""
     parts = []
@@ -39,7 +47,13 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
     ap = pl.col("b_name_appos")
     t2, a2 = _split_appositive(ap.struct.field("app"))
     parts.append(
-        c.filter(ap.struct.field("all").is_not_null() & ap.struct.field("app").str.contains(_appositive_start())).select(
+        c.filter(
+            ap.struct.field("all").is_not_null() & ap.struct.field("app").str.contains(_appositive_start())
+            # a relative clause after the name closes with a comma before the verb ("Ruiz, who chairs the
+            # panel, said"); without it the verb is the clause's own ("Ruiz, who critics say ...", "Ruiz,
+            # who led a campaign called ...")
+            & ~(ap.struct.field("app").str.contains(r"^who\s") & ~_after_appositive(ap).str.starts_with(","))
+        ).select(
             "sentence_id", "article_id", "v_start",
             _start_before("b_name_appos").alias("rel_start"),
             ap.struct.field("name").alias("name"),
@@ -105,8 +119,9 @@ def _person_rows(c: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) ->
 
 def _label_rows(sent: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) -> pl.DataFrame:
     """A person's name as the label of what follows a colon at the start of a sentence, when a
-    quotation follows or the name is in capitals (a transcript's speaker): "Sen. Ana Ruiz (D-Ohio):
-    “We will vote no.”", "ANA RUIZ: We will". A name in capitals is written in title case; a
+    quotation or a capitalised word (a headline's quoted claim) follows or the name is in capitals (a
+    transcript's speaker): "Sen. Ana Ruiz (D-Ohio): “We will vote no.”", "Ana Ruiz: Talks Will Go On",
+    "ANA RUIZ: We will". A name in capitals is written in title case; a
     one-word name must be known in the article."""
     has_colon = sent.filter(pl.col("t").str.contains(r"^[^:]{2,90}:\s")).select("sentence_id", "article_id", "t")
 
@@ -119,9 +134,10 @@ def _label_rows(sent: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) 
     title, owner = _split_title(m.struct.field("title"))
     rows = (
         split_by_script(has_colon, "t", run)
-        # the label opens a quotation, or is written in capitals (a transcript's speaker)
+        # the label opens a quotation, a headline's words ("Ana Ruiz: We Will Not Wait"), or is written in
+        # capitals (a transcript's speaker)
         .filter(
-            m.struct.field("next").str.contains(r"^[\"“‘']")
+            m.struct.field("next").str.contains(r"^[\"“‘'\p{Lu}]")
             | (m.struct.field("name") == m.struct.field("name").str.to_uppercase())
         )
         .select(
@@ -138,6 +154,12 @@ def _label_rows(sent: pl.DataFrame, known: pl.DataFrame, leaders: pl.DataFrame) 
     )  # fmt: skip
 
 
+@lru_cache(maxsize=1)
+def _clause_verbs() -> str:
+    """Regex: a cue verb that is no plural noun (past, base or participle form: "expect", "said"; not "states")."""
+    return _alt(tuple(v for f in ("past", "base", "participle") for v in _lex("source_cue_verbs", form=f)))
+
+
 def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
     """Anonymous sources before ("two officials said") or after ("according to a person ...")."""
     b = pl.col("b_anon")
@@ -149,11 +171,12 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
             s.struct.field("pre").alias("pre"), s.struct.field("np").alias("descriptor"),
             s.struct.field("det").alias("det"), s.struct.field("mods").alias("mods"), s.struct.field("head").alias("head"),
             s.struct.field("post").is_not_null().alias("has_post"),
-            # (a copula inside a relative clause, "aides who were at the meeting", belongs to that clause)
+            # (a copula inside a relative clause, "aides who were at the meeting", belongs to that clause;
+            # a cue verb makes it a clause too: "voters in swing states expect a close race, said X")
             (
-                s.struct.field("post").str.contains(r"\b(?:is|are|was|were|be|been|being)\b")
+                s.struct.field("post").str.contains(r"\b(?:is|are|was|were|be|been|being)\b|" + _clause_verbs())
                 & ~s.struct.field("post").str.contains(r"^\s+who\s")
-            ).fill_null(False).alias("post_has_copula"),
+            ).fill_null(False).alias("post_is_clause"),
             pl.lit(prio).alias("prio"),
         ]  # fmt: skip
 
@@ -187,7 +210,7 @@ def _anon_rows(c: pl.DataFrame) -> pl.DataFrame:
         & ~pl.col("mods").str.contains(r"['’]s\b|\)") & pl.col("verb").str.ends_with("s")
     )
     # "members of her team are worried": a copula inside the post-modifier makes it a clause, not a source
-    not_np = pl.col("post_has_copula") | pl.col("appositive").fill_null(False)
+    not_np = pl.col("post_is_clause") | pl.col("appositive").fill_null(False)
     rows = rows.filter(~anaphoric & ~compound & ~not_np & (pl.col("descriptor").str.len_chars() > 0))
     with_the = pl.when(pl.col("pre").is_not_null()).then(pl.col("pre") + pl.col("descriptor")).otherwise(pl.col("descriptor"))
     # "some/most/other analysts" are the same source as "analysts": keep the noun phrase only
