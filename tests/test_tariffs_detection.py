@@ -1,0 +1,60 @@
+"""Which tariff rows exist: restatements, repeated passages, rates (sentences written for these tests)."""
+
+import polars as pl
+import pytest
+
+from dagster_project.extract.amounts import extract_amounts
+from dagster_project.extract.segment import segment_sentences
+from dagster_project.extract.tariffs import extract_tariffs
+
+
+def _tuples(text: str) -> list[tuple]:
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    out = extract_tariffs(sentences, extract_amounts(sentences))
+    return list(zip(out["imposer_iso3"], out["target_iso3"], out["rate_pct"], out["action"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a later rate-less mention naming no more than the earlier measure restates it
+        (
+            "Seoul retaliated by raising its duties on Norwegian copper to 40% on Monday. The Korean "
+            "countermeasures take effect on Thursday.",
+            [("KOR", "NOR", 40.0, "retaliation")],
+        ),
+        (
+            "Ottawa agreed to remove the 30% tariff on Italian wine. Officials said Ottawa agreed to remove "
+            "tariffs on these products as part of the pact.",
+            [("CAN", "ITA", 30.0, "removed")],
+        ),
+        (
+            "Brazil exempted Sweden from its new tariffs on dairy. A minister said the deal allows "
+            "Swedish cheese to be exempt from tariffs.",
+            [("BRA", "SWE", None, "exempted")],
+        ),
+    ],
+)
+def test_a_restatement_gives_no_row(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # another state named in the later sentence: another measure
+        (
+            "Brazil exempted Sweden from its new tariffs on dairy. Brazil later granted exemptions from "
+            "the tariffs to Norway, Denmark and Ireland.",
+            2,
+        ),
+        # another trade value: another measure
+        (
+            "Ottawa imposed a 20% tariff on $5 billion of Turkish goods. Ottawa also imposed tariffs on "
+            "$9 billion of Turkish imports.",
+            2,
+        ),
+    ],
+)
+def test_a_mention_naming_more_is_not_a_restatement(text: str, rows: int) -> None:
+    assert len(_tuples(text)) == rows
