@@ -58,3 +58,17 @@ def test_a_restatement_gives_no_row(text: str, expected: list[tuple]) -> None:
 )
 def test_a_mention_naming_more_is_not_a_restatement(text: str, rows: int) -> None:
     assert len(_tuples(text)) == rows
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a product word between the rate and its tariff word
+        ("Oslo slapped 15 percent steel tariffs on Swedish imports.", [("NOR", "SWE", 15.0, "imposed")]),
+        ("Ankara said it would move ahead with 30% auto duties if talks failed.", [("TUR", None, 30.0, "threatened")]),
+        ("Canberra imposed 12% steel and aluminium levies on Thai goods.", [("AUS", "THA", 12.0, "imposed")]),
+        ("India put a 20% additional wine tariff on Italian bottles.", [("IND", "ITA", 20.0, "imposed")]),
+    ],
+)
+def test_rate_before_a_product_modified_tariff_word(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

@@ -19,7 +19,7 @@ import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds, regex_matches
 from dagster_project.extract.tariffs.frames import after, before
-from dagster_project.extract.tariffs.vocabulary import rate_links, rate_modifiers, rate_multipliers
+from dagster_project.extract.tariffs.vocabulary import product_modifiers, rate_links, rate_modifiers, rate_multipliers
 
 # Thousands separators are part of a number ("1,200%"): that alternative comes first.
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -51,9 +51,13 @@ RATE_AFTER_CHARS = 120
 
 @lru_cache(maxsize=None)
 def rate_before_trigger() -> str:
-    """Regex (anchored at the start) of the words from a rate's end to its tariff word."""
+    """Regex (anchored at the start) of the words from a rate's end to its tariff word: modifiers
+    (``tariff_rate_modifiers.csv``), then product words (``tariff_product_modifiers.csv``, two
+    joined by "and": "25% steel and aluminum tariffs")."""
+    product = product_modifiers()
     return (
         rf"^(?i:\s+(?:of\s+(?:the\s+|its\s+|this\s+)?)?(?:[\"“‘']?{rate_modifiers()}[\"”’']?\s+){{0,3}}"
+        rf"(?:{product}(?:\s+and\s+{product})?\s+)?"
         r"(?:counter-?)?(?:tariffs?|duty|duties|levy|levies))"
     )
 
