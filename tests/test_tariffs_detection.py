@@ -72,3 +72,17 @@ def test_a_mention_naming_more_is_not_a_restatement(text: str, rows: int) -> Non
 )
 def test_rate_before_a_product_modified_tariff_word(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+def test_a_passage_printed_twice_states_its_measures_once() -> None:
+    text = (
+        "Copper, which is subject to a 30-per-cent tariff, sells less than zinc, which faces a 5-per-cent levy.Photo "
+        "Desk. Norway and Sweden are talking about the Norwegian duties. Copper, which is subject to a 30-per-cent "
+        "tariff, sells less than zinc, which faces a 5-per-cent levy, a Swedish official said."
+    )
+    assert [t[2] for t in _tuples(text)] == [30.0, 5.0]
+
+
+def test_an_anchor_at_a_sentence_start_is_no_repeated_passage() -> None:
+    text = "The duties on Swedish fish were imposed by Oslo in May. The duties on Danish fish were lifted by Oslo."
+    assert [t[3] for t in _tuples(text)] == ["imposed", "removed"]

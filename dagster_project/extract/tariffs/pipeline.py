@@ -28,7 +28,7 @@ from dagster_project.extract.tariffs.countries import countries as country_menti
 from dagster_project.extract.tariffs.cues import cues as action_cues
 from dagster_project.extract.tariffs.goods import row_goods
 from dagster_project.extract.tariffs.rates import rates as tariff_rates
-from dagster_project.extract.tariffs.restatements import drop_restatements
+from dagster_project.extract.tariffs.restatements import drop_restatements, merge_repeated_passages
 from dagster_project.extract.tariffs.triggers import is_headline, trigger_pattern
 from dagster_project.extract.tariffs.triggers import triggers as tariff_triggers
 from dagster_project.extract.tariffs.vocabulary import tariff_word
@@ -130,6 +130,7 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     rows = roles.retaliation_rows(rows, countries)
     rows = context.drop_repeats(rows.join(trade_values(amounts), on="sentence_id", how="left"))
     rows = drop_restatements(context.continues_retaliation(context.with_rate_of_next_mention(rows)), countries)
+    rows = merge_repeated_passages(rows)
     out = (
         rows.with_columns(
             match_start=pl.col("char_start") + pl.col("anchor"),

@@ -11,11 +11,21 @@ gap), a mutual one, one whose sentence names a state that is neither side of the
 another trade value than the earlier measure's ("tariffs on $34 billion ..." then "tariffs on $50
 billion").
 The gold guide lists a measure once, at its first clear mention.
+
+A passage printed twice (a photo caption repeated in the body, a pull quote) states its measures
+once: a later mention with the same rate and the same (up to :data:`PASSAGE_CHARS`, at least
+:data:`MIN_PASSAGE_CHARS`) characters before its anchor is the same statement; the first copy takes the sides that only the later copy names.
 """
 
 from __future__ import annotations
 
 import polars as pl
+
+#: Two mentions with the same rate and this many identical characters before their anchors (and
+#: the anchor's words) are one passage printed twice.
+PASSAGE_CHARS = 40
+#: An anchor fewer characters into its sentence has too little passage before it to compare.
+MIN_PASSAGE_CHARS = 25
 
 _KEY = ["row_id", "sentence_id", "article_id", "char_start", "anchor", "imposer_iso3", "target_iso3", "action", "value_usd"]
 
@@ -53,3 +63,26 @@ def drop_restatements(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
     )
     restated = pairs.join(other_state, on=["row_id", "e_row_id"], how="anti")
     return rows.join(restated.select("row_id").unique(), on="row_id", how="anti")
+
+
+def merge_repeated_passages(rows: pl.DataFrame) -> pl.DataFrame:
+    """``rows`` with one row per passage printed twice (module docstring): the first copy, its
+    null ``imposer_iso3``/``target_iso3`` filled from the later copies. ``rows`` need ``row_id``,
+    ``article_id``, ``text``, ``char_start``, ``anchor``, ``anchor_end``, ``rate_pct``,
+    ``imposer_iso3`` and ``target_iso3``."""
+    # an anchor near its sentence's start has too little passage to compare ("The tariffs ...")
+    start = pl.max_horizontal(pl.col("anchor") - PASSAGE_CHARS, pl.lit(0))
+    passage = pl.when(pl.col("anchor") >= MIN_PASSAGE_CHARS).then(pl.col("text").str.slice(start, pl.col("anchor_end") - start))
+    passage = pl.coalesce(passage, pl.col("row_id").cast(pl.String))
+    key = [pl.col("article_id"), pl.col("rate_pct").fill_null(-1.0), pl.col("_passage")]
+    order = ["char_start", "anchor"]
+    return (
+        rows.with_columns(_passage=passage)
+        .with_columns(
+            imposer_iso3=pl.col("imposer_iso3").fill_null(pl.col("imposer_iso3").drop_nulls().first().over(key)),
+            target_iso3=pl.col("target_iso3").fill_null(pl.col("target_iso3").drop_nulls().first().over(key)),
+            _copy=pl.int_range(pl.len()).over(key, order_by=order),
+        )
+        .filter(pl.col("_copy") == 0)
+        .drop("_passage", "_copy")
+    )
