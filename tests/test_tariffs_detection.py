@@ -86,3 +86,28 @@ def test_a_passage_printed_twice_states_its_measures_once() -> None:
 def test_an_anchor_at_a_sentence_start_is_no_repeated_passage() -> None:
     text = "The duties on Swedish fish were imposed by Oslo in May. The duties on Danish fish were lifted by Oslo."
     assert [t[3] for t in _tuples(text)] == ["imposed", "removed"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a surcharge is a levy
+        ("Norway announced an 18 pct surcharge on Swedish cars.", [("NOR", "SWE", 18.0, "imposed")]),
+        ("Norway imposed a surcharge of 18% on Swedish cars.", [("NOR", "SWE", 18.0, "imposed")]),
+        ("Airlines raised the fuel surcharge on flights to Sweden.", []),
+    ],
+)
+def test_a_surcharge_is_a_levy(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rate"),
+    [
+        # "currently"/"now" link a rate to the tariff word before it
+        ("Norway's tariff on Swedish cars, currently 18%, will stay, Oslo said.", 18.0),
+        ("Oslo said the duty on Swedish cars, now 12 percent, stays.", 12.0),
+    ],
+)
+def test_a_current_rate_after_its_tariff_word(text: str, rate: float) -> None:
+    assert [t[2] for t in _tuples(text)] == [rate]

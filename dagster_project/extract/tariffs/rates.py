@@ -28,7 +28,7 @@ UNIT = r"(?:%|(?i:pct|pc|percent|per[\s-]+cent|percentage\s+points?)\b)"
 # "a 25-per-cent tariff" (a hyphen between number and unit); "10-25%" (a range: its upper bound).
 _FROM = r"(?i:from)\s+(?:(?i:over|about|around|nearly|almost|some)\s+)?"
 _RATE = (
-    rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?(?:\s+(?i:tariffs?|duty|duties|levy|levies|rate))?\s+(?i:to)\s+))?"
+    rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?(?:\s+(?i:tariffs?|duty|duties|levy|levies|surcharges?|rate))?\s+(?i:to)\s+))?"
     rf"(?:{NUM}\s*[-–]\s*)?(?P<rate>{NUM})(?:\s*|-)(?P<unit>{UNIT})(?:\s+{_FROM}(?P<prev_after>{NUM})\s*{UNIT})?"
 )
 # Between two rates of one measure: a range ("27.7% to 34.9%", "10-25%": the upper bound is the
@@ -58,7 +58,7 @@ def rate_before_trigger() -> str:
     return (
         rf"^(?i:\s+(?:of\s+(?:the\s+|its\s+|this\s+)?)?(?:[\"“‘']?{rate_modifiers()}[\"”’']?\s+){{0,3}}"
         rf"(?:{product}(?:\s+and\s+{product})?\s+)?"
-        r"(?:counter-?)?(?:tariffs?|duty|duties|levy|levies))"
+        r"(?:counter-?)?(?:tariffs?|duty|duties|levy|levies|surcharges?))"
     )
 
 
