@@ -111,3 +111,21 @@ def test_a_surcharge_is_a_levy(text: str, expected: list[tuple]) -> None:
 )
 def test_a_current_rate_after_its_tariff_word(text: str, rate: float) -> None:
     assert [t[2] for t in _tuples(text)] == [rate]
+
+
+@pytest.mark.parametrize(
+    ("text", "actions"),
+    [
+        # "add" a tariff imposes it; an agreed "not add" is a truce beside the sentence's rated measure
+        ("Oslo added a 10% tariff on Swedish fish.", ["imposed"]),
+        (
+            "Both sides agreed to not add new tariffs after May 1, when Oslo was due to raise the tariff on Swedish "
+            "fish from 10 per cent to 25 per cent.",
+            ["paused", "raised"],
+        ),
+        # "add" acting on another object is no cue
+        ("Oslo added more inspectors, a step unrelated to its 10% tariff on Swedish fish.", ["imposed"]),
+    ],
+)
+def test_adding_tariffs_and_agreeing_not_to(text: str, actions: list[str]) -> None:
+    assert [t[3] for t in _tuples(text)] == actions
