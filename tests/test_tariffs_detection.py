@@ -129,3 +129,20 @@ def test_a_current_rate_after_its_tariff_word(text: str, rate: float) -> None:
 )
 def test_adding_tariffs_and_agreeing_not_to(text: str, actions: list[str]) -> None:
     assert [t[3] for t in _tuples(text)] == actions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # each tariff word with a reduced relative clause of its own is a measure of its own
+        (
+            "Both leaders vowed to settle the fish tariffs Oslo imposed in May and the retaliatory duties Sweden "
+            "levied in response.",
+            [("NOR", "imposed"), ("SWE", "retaliation")],
+        ),
+        # one relative clause: one row
+        ("The tariffs Oslo imposed in May hurt Swedish fishermen.", [("NOR", "imposed")]),
+    ],
+)
+def test_a_later_tariff_word_with_its_own_relative_clause(text: str, expected: list[tuple]) -> None:
+    assert [(t[0], t[3]) for t in _tuples(text)] == expected

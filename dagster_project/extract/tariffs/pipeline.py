@@ -59,9 +59,25 @@ def trade_values(amounts: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
-def _anchor_rows(s: pl.DataFrame, triggers: pl.DataFrame, rates: pl.DataFrame) -> pl.DataFrame:
-    """One row per tariff rate, or per sentence (anchored on its first trigger) when it has no rate."""
+#: A reduced relative clause's verb ("the duties Sweden levied") starts at most this many
+#: characters after its tariff word.
+RELATIVE_CHARS = 40
+
+
+def _anchor_rows(s: pl.DataFrame, triggers: pl.DataFrame, rates: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
+    """One row per tariff rate; a sentence without a rate gives one row anchored on its first
+    trigger, and one more for each later tariff word with a reduced relative clause of its own
+    ("resolve the tariffs he imposed and the retaliatory duties Sweden levied in response": two
+    measures, each with its own actor and verb)."""
     first = triggers.group_by("sentence_id").agg(pl.col("trig_rel").min(), pl.col("trig_end").min())
+    relative = (
+        triggers.join(cues.filter(pl.col("cue_relative")).select("sentence_id", "cue_rel"), on="sentence_id")
+        .filter(pl.col("cue_rel") >= pl.col("trig_end"), pl.col("cue_rel") - pl.col("trig_end") <= RELATIVE_CHARS)
+        .sort("trig_rel", descending=True)
+        .unique(["sentence_id", "cue_rel"], keep="first")  # the verb's own tariff word: the nearest before it
+        .select("sentence_id", "trig_rel", "trig_end")
+    )
+    first = pl.concat([first, relative], how="vertical_relaxed").unique(["sentence_id", "trig_rel"])
     rated = s.join(rates, on="sentence_id").with_columns(anchor=pl.col("rate_rel"), anchor_end=pl.col("rate_end"))
     unrated = (
         s.join(rates, on="sentence_id", how="anti")
@@ -107,7 +123,7 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     if s.height == 0:
         return _empty()
     cues = action_cues(s)
-    rows = _anchor_rows(s, triggers, tariff_rates(s, triggers))
+    rows = _anchor_rows(s, triggers, tariff_rates(s, triggers), cues)
     rows = actions.with_action(rows.with_columns(tariff_word=pl.col("text").str.contains(ascii_bounds(tariff_word()))), cues)
     rows = actions.with_side_measures(actions.with_response_framing(rows), cues)
     rows = actions.with_negation(actions.with_recommendation(rows), cues)
