@@ -146,3 +146,30 @@ def test_adding_tariffs_and_agreeing_not_to(text: str, actions: list[str]) -> No
 )
 def test_a_later_tariff_word_with_its_own_relative_clause(text: str, expected: list[tuple]) -> None:
     assert [(t[0], t[3]) for t in _tuples(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the tariffs a measure answers are a measure of their own: in place, or raised ("hikes")
+        (
+            "Oslo drafted a list of fish for potential duties in response to earlier Swedish duties on Norwegian "
+            "cars.",
+            ["retaliation", "imposed"],
+        ),
+        (
+            "Oslo raised import duties on the fish, joining Finland in retaliating against Swedish tariff hikes.",
+            ["retaliation", "raised"],
+        ),
+    ],
+)
+def test_the_answered_tariffs_are_a_measure(text: str, expected: list[str]) -> None:
+    assert [t[3] for t in _tuples(text)] == expected
+
+
+def test_an_answered_tariff_has_its_own_evidence() -> None:
+    text = "Oslo imposed duties on Swedish fish in response to the Swedish tariffs on Norwegian cars."
+    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
+    out = extract_tariffs(sentences, extract_amounts(sentences)).sort("char_start")
+    assert out["evidence"].to_list() == [text, "in response to the Swedish tariffs on Norwegian cars."]
+    assert all(text[s:e] == ev for s, e, ev in zip(out["char_start"], out["char_end"], out["evidence"]))

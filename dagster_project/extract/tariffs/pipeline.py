@@ -23,6 +23,8 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds
+from dagster_project.extract.text import char_find
+from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.tariffs import actions, context, roles
 from dagster_project.extract.tariffs.countries import countries as country_mentions
 from dagster_project.extract.tariffs.cues import cues as action_cues
@@ -59,6 +61,17 @@ def trade_values(amounts: pl.DataFrame | None) -> pl.DataFrame:
     )
 
 
+#: Words right before a tariff word that make it the tariff a measure answers ("in response to
+#: earlier U.S. duties", "retaliating against Swedish tariff hikes"), at most
+#: :data:`ANSWERED_CHARS` characters before it; that tariff is a measure of its own.
+ANSWERED_BEFORE = (
+    r"(?i:\b(?:in\s+(?:response|retaliation|reply)\s+(?:to|for|against)|retaliating\s+against|responding\s+to)\s+"
+    r"(?:[\w.'’-]+\s+){0,4}$)"
+)
+ANSWERED_CHARS = 60
+#: An answered tariff word followed by one of these nouns was raised ("tariff hikes").
+_RAISE_AFTER = r"^(?i:\s+(?:hikes?|increases?|rises?))\b"
+
 #: A reduced relative clause's verb ("the duties Sweden levied") starts at most this many
 #: characters after its tariff word.
 RELATIVE_CHARS = 40
@@ -79,18 +92,27 @@ def _anchor_rows(s: pl.DataFrame, triggers: pl.DataFrame, rates: pl.DataFrame, c
     )
     first = pl.concat([first, relative], how="vertical_relaxed").unique(["sentence_id", "trig_rel"])
     rated = s.join(rates, on="sentence_id").with_columns(anchor=pl.col("rate_rel"), anchor_end=pl.col("rate_end"))
+    rateless = {"rate_pct": pl.lit(None, pl.Float64), "previous_rate_pct": pl.lit(None, pl.Float64)}
     unrated = (
         s.join(rates, on="sentence_id", how="anti")
         .join(first, on="sentence_id")
-        .with_columns(
-            anchor=pl.col("trig_rel"),
-            anchor_end=pl.col("trig_end"),
-            rate_pct=pl.lit(None, pl.Float64),
-            previous_rate_pct=pl.lit(None, pl.Float64),
-        )
+        .with_columns(anchor=pl.col("trig_rel"), anchor_end=pl.col("trig_end"), **rateless)
+    )
+    # the tariffs a measure answers ("in response to earlier U.S. duties"), in any sentence
+    answered = (
+        s.join(triggers, on="sentence_id")
+        .filter(before(pl.col("trig_rel"), ANSWERED_CHARS).str.contains(ascii_bounds(ANSWERED_BEFORE)))
+        .with_columns(anchor=pl.col("trig_rel"), anchor_end=pl.col("trig_end"), **rateless)
     )
     cols = [*_SENT_COLS, "anchor", "anchor_end", "rate_pct", "previous_rate_pct"]
-    return pl.concat([rated.select(cols), unrated.select(cols)], how="vertical_relaxed").with_row_index("row_id")
+    marks = answered.select("sentence_id", "anchor", answered=pl.lit(True))
+    return (
+        pl.concat([rated.select(cols), unrated.select(cols), answered.select(cols)], how="vertical_relaxed")
+        .unique(["sentence_id", "anchor"], keep="first", maintain_order=True)
+        .join(marks, on=["sentence_id", "anchor"], how="left")
+        .with_columns(pl.col("answered").fill_null(False))
+        .with_row_index("row_id")
+    )
 
 
 def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -127,6 +149,12 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     rows = actions.with_action(rows.with_columns(tariff_word=pl.col("text").str.contains(ascii_bounds(tariff_word()))), cues)
     rows = actions.with_side_measures(actions.with_response_framing(rows), cues)
     rows = actions.with_negation(actions.with_recommendation(rows), cues)
+    # an answered tariff is in place (or was raised), whatever the answer's own verb
+    raised = after(pl.col("anchor_end"), 12).str.contains(_RAISE_AFTER)
+    rows = rows.with_columns(
+        action=pl.when(~pl.col("answered")).then("action").when(raised).then(pl.lit("raised")).otherwise(pl.lit("imposed")),
+        negated=pl.col("negated") & ~pl.col("answered"),
+    )
     countries = country_mentions(s)
     rows = roles.with_countries(rows, countries)
     rows = rows.sort("article_id", "char_start", "anchor")
@@ -147,11 +175,17 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     rows = context.drop_repeats(rows.join(trade_values(amounts), on="sentence_id", how="left"))
     rows = drop_restatements(context.continues_retaliation(context.with_rate_of_next_mention(rows)), countries)
     rows = merge_repeated_passages(rows)
+    # An answered tariff's evidence starts at the answering phrase ("in response to earlier U.S.
+    # duties, ..."): the sentence's own measure is stated before it.
+    window_start = pl.max_horizontal(pl.col("anchor") - ANSWERED_CHARS, pl.lit(0))
+    phrase = window_start + char_find(before(pl.col("anchor"), ANSWERED_CHARS), ascii_bounds(ANSWERED_BEFORE))
+    evidence_start = pl.when(pl.col("answered")).then(phrase).fill_null(0)
     out = (
         rows.with_columns(
             match_start=pl.col("char_start") + pl.col("anchor"),
             match_end=pl.col("char_start") + pl.col("anchor_end"),
-            evidence=pl.col("text"),
+            evidence=pl.col("text").str.slice(evidence_start),
+            char_start=pl.col("char_start") + evidence_start,
             goods=row_goods(),
         )
         .with_columns(mention_id=pl.col("sentence_id") + ":" + pl.col("match_start").cast(pl.String))
