@@ -5,7 +5,9 @@ Pipeline (every step is a whole-column Polars operation; the rule modules say ho
 1. :mod:`~.triggers`: tariff words; sentences without one give no row; headlines are skipped.
 2. :mod:`~.cues`: action cues. A measure statement needs a cue near its anchor.
 3. :mod:`~.rates`: one row per rate tied to a tariff word; a sentence without a rate gives one
-   row anchored on its first trigger.
+   row anchored on its first trigger, and one per later tariff word with a reduced relative
+   clause of its own; a tariff that a measure answers ("in response to U.S. duties") is a row of
+   its own in any sentence (``imposed``, or ``raised`` for "tariff hikes").
 4. :mod:`~.actions`: the action (a response to tariffs is a retaliation), side measures,
    recommendations (threats), negation, requests and offers.
 5. :mod:`~.countries` and :mod:`~.roles`: imposer and target (mutual measures: neither).
@@ -14,7 +16,9 @@ Pipeline (every step is a whole-column Polars operation; the rule modules say ho
    answering an earlier measure, repeats dropped. A rated tariff word states a measure without
    a cue; other mentions need one. A state that retaliated earlier in the article keeps
    retaliating (its later impositions on the same state are ``retaliation``).
-7. :mod:`~.goods`: the product phrase; ``value_usd`` is the sentence's first US-dollar amount of
+7. :mod:`~.restatements`: a rate-less mention naming no more than an earlier measure restates
+   it (no row); a passage printed twice (a caption repeated in the body) gives its rows once.
+8. :mod:`~.goods`: the product phrase; ``value_usd`` is the sentence's first US-dollar amount of
    the amounts stage (``raw.amount_mentions``), not recomputed here.
 """
 
@@ -126,8 +130,9 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     Returns:
         DataFrame with exactly :data:`~dagster_project.schemas.TARIFF_MENTIONS`:
         ``mention_id`` (String, ``"<sentence_id>:<match_start>"``, unique), ``article_id``,
-        ``sentence_id``, ``evidence`` (String, the sentence), ``char_start``/``char_end``
-        (Int64, the sentence's span in the article), ``match_start``/``match_end`` (Int64, the
+        ``sentence_id``, ``evidence`` (String, the sentence; for a tariff that a measure answers,
+        from the answering phrase to the sentence's end), ``char_start``/``char_end`` (Int64, the
+        evidence's span in the article), ``match_start``/``match_end`` (Int64, the
         trigger words in the article: the rate, else the tariff word), ``imposer_iso3`` and
         ``target_iso3`` (String, ISO 3166-1 alpha-3 or ``EUU``; null when not stated),
         ``rate_pct`` and ``previous_rate_pct`` (Float64, percent; null when not stated),

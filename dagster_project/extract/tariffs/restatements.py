@@ -1,4 +1,4 @@
-"""Step 8, restatements: a rate-less mention that names no more than an earlier measure of the
+"""Step 7, restatements: a rate-less mention that names no more than an earlier measure of the
 article restates it and gives no row of its own.
 
 A later mention restates an earlier one of the same article when it has no rate, names at
