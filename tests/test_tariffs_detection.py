@@ -1,17 +1,8 @@
 """Which tariff rows exist: restatements, repeated passages, rates (sentences written for these tests)."""
 
-import polars as pl
 import pytest
 
-from dagster_project.extract.amounts import extract_amounts
-from dagster_project.extract.segment import segment_sentences
-from dagster_project.extract.tariffs import extract_tariffs
-
-
-def _tuples(text: str) -> list[tuple]:
-    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
-    out = extract_tariffs(sentences, extract_amounts(sentences))
-    return list(zip(out["imposer_iso3"], out["target_iso3"], out["rate_pct"], out["action"]))
+from tests.test_tariffs import _tariffs, _tuples
 
 
 @pytest.mark.parametrize(
@@ -169,7 +160,6 @@ def test_the_answered_tariffs_are_a_measure(text: str, expected: list[str]) -> N
 
 def test_an_answered_tariff_has_its_own_evidence() -> None:
     text = "Oslo imposed duties on Swedish fish in response to the Swedish tariffs on Norwegian cars."
-    sentences = segment_sentences(pl.DataFrame({"article_id": ["a"], "text": [text]}))
-    out = extract_tariffs(sentences, extract_amounts(sentences)).sort("char_start")
+    out = _tariffs(text).sort("char_start")
     assert out["evidence"].to_list() == [text, "in response to the Swedish tariffs on Norwegian cars."]
     assert all(text[s:e] == ev for s, e, ev in zip(out["char_start"], out["char_end"], out["evidence"]))

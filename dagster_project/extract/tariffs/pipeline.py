@@ -27,17 +27,17 @@ from __future__ import annotations
 import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds
-from dagster_project.extract.text import char_find
-from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.tariffs import actions, context, roles
 from dagster_project.extract.tariffs.countries import countries as country_mentions
 from dagster_project.extract.tariffs.cues import cues as action_cues
+from dagster_project.extract.tariffs.frames import after, before
 from dagster_project.extract.tariffs.goods import row_goods
 from dagster_project.extract.tariffs.rates import rates as tariff_rates
 from dagster_project.extract.tariffs.restatements import drop_restatements, merge_repeated_passages
 from dagster_project.extract.tariffs.triggers import is_headline, trigger_pattern
 from dagster_project.extract.tariffs.triggers import triggers as tariff_triggers
 from dagster_project.extract.tariffs.vocabulary import tariff_word
+from dagster_project.extract.text import char_find
 from dagster_project.schemas import SENTENCES, TARIFF_MENTIONS, conform
 
 #: At most this many context passes (one per link of a chain of anaphoric mentions).

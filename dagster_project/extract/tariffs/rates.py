@@ -2,9 +2,11 @@
 tariff word.
 
 A rate belongs to a tariff word directly after it ("a 10 percent ad valorem tariff", modifiers of
-``tariff_rate_modifiers.csv``) or before it behind a linking word of ``tariff_rate_links.csv``
-("the tariff could reach 25%"), at most :data:`RATE_AFTER_CHARS` characters later. "by 5 pct" and
-"percentage points" are changes, not rates (except the points of a tariff that are suspended).
+``tariff_rate_modifiers.csv``; "25% auto tariffs", product words of
+``tariff_product_modifiers.csv``) or before it behind a linking word of ``tariff_rate_links.csv``
+("the tariff could reach 25%", "the duty, currently 18%"), at most :data:`RATE_AFTER_CHARS`
+characters later. "by 5 pct" and "percentage points" are changes, not rates (except the points
+of a tariff that are suspended).
 "doubled/tripled/halved the 25% tariff" (``tariff_rate_multipliers.csv``) gives the new rate
 (base x factor) and the base as the previous rate. Numbers may have thousands separators
 ("1,200%"). A rate after a coordinator and before "on"/"against" is a gapped measure ("25%
