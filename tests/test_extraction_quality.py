@@ -23,8 +23,8 @@ DEV_FILES = ("articles.jsonl", "seed.jsonl", "modern.jsonl")
 #: F1 floors on all dev gold (issue 6 raises them towards its targets as the rules improve).
 F1_TARGETS = {
     "tariff_rated": 0.612,
-    "tariff_mention": 0.714,
-    "tariff_fact": 0.411,
+    "tariff_mention": 0.716,
+    "tariff_fact": 0.412,
     "tariff_action": 0.734,
     "talks_location": 0.87,
     "talks_parties": 0.765,

@@ -163,3 +163,17 @@ def test_an_answered_tariff_has_its_own_evidence() -> None:
     out = _tariffs(text).sort("char_start")
     assert out["evidence"].to_list() == [text, "in response to the Swedish tariffs on Norwegian cars."]
     assert all(text[s:e] == ev for s, e, ev in zip(out["char_start"], out["char_end"], out["evidence"]))
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        # a tariff someone fears is no measure statement
+        ("Wine is on the list, despite protests from Sweden, which fears retaliatory tariffs on its wine.", 0),
+        ("Exporters voiced concerns over new duties on Swedish fish.", 0),
+        # a fear elsewhere in the sentence does not govern the tariff
+        ("Oslo imposed tariffs on Swedish fish, fearing a flood of imports.", 1),
+    ],
+)
+def test_a_feared_tariff_is_no_measure(text: str, rows: int) -> None:
+    assert len(_tuples(text)) == rows

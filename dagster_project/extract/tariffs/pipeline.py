@@ -76,6 +76,14 @@ ANSWERED_CHARS = 60
 #: An answered tariff word followed by one of these nouns was raised ("tariff hikes").
 _RAISE_AFTER = r"^(?i:\s+(?:hikes?|increases?|rises?))\b"
 
+#: A tariff that someone fears or worries about ("which fear retaliatory tariffs on their wine",
+#: "concerns over new duties") is no measure statement.
+FEARED_BEFORE = (
+    r"(?i:\b(?:fears?|feared|fearing|worr(?:y|ies|ied|ying)\s+(?:about|over)|concerns?\s+(?:about|over)|afraid\s+of)\s+"
+    r"(?:[\w-]+\s+){0,2}$)"
+)
+FEARED_CHARS = 40
+
 #: A reduced relative clause's verb ("the duties Sweden levied") starts at most this many
 #: characters after its tariff word.
 RELATIVE_CHARS = 40
@@ -175,7 +183,8 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     # A rate tied to a tariff word states a measure even without a cue ("the 39% tariff on Swiss
     # imports is among the highest"): an existing tariff.
     stated = pl.col("has_cue") | pl.col("rate_pct").is_not_null() & pl.col("tariff_word")
-    rows = context.answers_earlier_measure(rows.filter(stated, ~actions.is_offer(), ~pl.col("negated")))
+    feared = before(pl.col("anchor"), FEARED_CHARS).str.contains(ascii_bounds(FEARED_BEFORE))
+    rows = context.answers_earlier_measure(rows.filter(stated, ~actions.is_offer(), ~pl.col("negated"), ~feared))
     rows = roles.retaliation_rows(rows, countries)
     rows = context.drop_repeats(rows.join(trade_values(amounts), on="sentence_id", how="left"))
     rows = drop_restatements(context.continues_retaliation(context.with_rate_of_next_mention(rows)), countries)
