@@ -93,7 +93,8 @@ def _anchor_rows(s: pl.DataFrame, triggers: pl.DataFrame, rates: pl.DataFrame, c
     """One row per tariff rate; a sentence without a rate gives one row anchored on its first
     trigger, and one more for each later tariff word with a reduced relative clause of its own
     ("resolve the tariffs he imposed and the retaliatory duties Sweden levied in response": two
-    measures, each with its own actor and verb)."""
+    measures, each with its own actor and verb); in any sentence, one for each tariff word that a
+    measure answers (:data:`ANSWERED_BEFORE`; Boolean column ``answered``)."""
     first = triggers.group_by("sentence_id").agg(pl.col("trig_rel").min(), pl.col("trig_end").min())
     relative = (
         triggers.join(cues.filter(pl.col("cue_relative")).select("sentence_id", "cue_rel"), on="sentence_id")
