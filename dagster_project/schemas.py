@@ -2,7 +2,8 @@
 
 These are the interfaces between stages: ingest -> segment -> extract -> load -> dbt.
 Every extraction table shares :data:`EVIDENCE_COLUMNS`: ``evidence`` is the sentence that
-states the fact, ``char_start``/``char_end`` its span in ``raw.articles.text`` (0-based,
+states the fact (or its tail, for a tariff that a measure answers: "in response to U.S. duties
+..."), ``char_start``/``char_end`` its span in ``raw.articles.text`` (0-based,
 end-exclusive, in characters, so ``text[char_start:char_end] == evidence``), and
 ``match_start``/``match_end`` the span of the words that triggered the row (rate, amount,
 speaker, ...), also in article characters.

@@ -6,6 +6,7 @@ A package of small rule modules (one per step) and a pipeline module:
 - :mod:`.triggers`, :mod:`.cues`, :mod:`.rates`, :mod:`.countries`: what a sentence holds.
 - :mod:`.actions`, :mod:`.roles`, :mod:`.goods`: the fields of each row.
 - :mod:`.context`: rules across the article's mentions.
+- :mod:`.restatements`: restatements and passages printed twice give no row of their own.
 - :mod:`.pipeline`: :func:`extract_tariffs`, the stage.
 """
 

@@ -18,7 +18,7 @@ from dagster_project.extract.tariffs.vocabulary import cue_pattern, goods_stop_w
 from dagster_project.extract.text import month_word_pattern, weekday_word_pattern
 
 _GOODS = (
-    r"(?i:\b(?:tariffs?|duty|duties|levy|levies|tax(?:es)?|exemption)\b[^.;:]*?\b(?:on|for)\s+)"
+    r"(?i:\b(?:tariffs?|duty|duties|levy|levies|surcharges?|tax(?:es)?|exemption)\b[^.;:]*?\b(?:on|for)\s+)"
     r"(?P<goods>[^,;:.()]{2,90})"
 )
 # An abbreviation's points ("U.S. goods") do not end the phrase: masked by a one-dot leader (same

@@ -2,9 +2,11 @@
 tariff word.
 
 A rate belongs to a tariff word directly after it ("a 10 percent ad valorem tariff", modifiers of
-``tariff_rate_modifiers.csv``) or before it behind a linking word of ``tariff_rate_links.csv``
-("the tariff could reach 25%"), at most :data:`RATE_AFTER_CHARS` characters later. "by 5 pct" and
-"percentage points" are changes, not rates (except the points of a tariff that are suspended).
+``tariff_rate_modifiers.csv``; "25% auto tariffs", product words of
+``tariff_product_modifiers.csv``) or before it behind a linking word of ``tariff_rate_links.csv``
+("the tariff could reach 25%", "the duty, currently 18%"), at most :data:`RATE_AFTER_CHARS`
+characters later. "by 5 pct" and "percentage points" are changes, not rates (except the points
+of a tariff that are suspended).
 "doubled/tripled/halved the 25% tariff" (``tariff_rate_multipliers.csv``) gives the new rate
 (base x factor) and the base as the previous rate. Numbers may have thousands separators
 ("1,200%"). A rate after a coordinator and before "on"/"against" is a gapped measure ("25%
@@ -19,7 +21,7 @@ import polars as pl
 
 from dagster_project.extract.matching import ascii_bounds, regex_matches
 from dagster_project.extract.tariffs.frames import after, before
-from dagster_project.extract.tariffs.vocabulary import rate_links, rate_modifiers, rate_multipliers
+from dagster_project.extract.tariffs.vocabulary import product_modifiers, rate_links, rate_modifiers, rate_multipliers
 
 # Thousands separators are part of a number ("1,200%"): that alternative comes first.
 NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
@@ -28,7 +30,7 @@ UNIT = r"(?:%|(?i:pct|pc|percent|per[\s-]+cent|percentage\s+points?)\b)"
 # "a 25-per-cent tariff" (a hyphen between number and unit); "10-25%" (a range: its upper bound).
 _FROM = r"(?i:from)\s+(?:(?i:over|about|around|nearly|almost|some)\s+)?"
 _RATE = (
-    rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?(?:\s+(?i:tariffs?|duty|duties|levy|levies|rate))?\s+(?i:to)\s+))?"
+    rf"(?:(?P<from>{_FROM}(?P<prev>{NUM})\s*{UNIT}?(?:\s+(?i:tariffs?|duty|duties|levy|levies|surcharges?|rate))?\s+(?i:to)\s+))?"
     rf"(?:{NUM}\s*[-–]\s*)?(?P<rate>{NUM})(?:\s*|-)(?P<unit>{UNIT})(?:\s+{_FROM}(?P<prev_after>{NUM})\s*{UNIT})?"
 )
 # Between two rates of one measure: a range ("27.7% to 34.9%", "10-25%": the upper bound is the
@@ -51,10 +53,14 @@ RATE_AFTER_CHARS = 120
 
 @lru_cache(maxsize=None)
 def rate_before_trigger() -> str:
-    """Regex (anchored at the start) of the words from a rate's end to its tariff word."""
+    """Regex (anchored at the start) of the words from a rate's end to its tariff word: modifiers
+    (``tariff_rate_modifiers.csv``), then product words (``tariff_product_modifiers.csv``, two
+    joined by "and": "25% steel and aluminum tariffs")."""
+    product = product_modifiers()
     return (
         rf"^(?i:\s+(?:of\s+(?:the\s+|its\s+|this\s+)?)?(?:[\"“‘']?{rate_modifiers()}[\"”’']?\s+){{0,3}}"
-        r"(?:counter-?)?(?:tariffs?|duty|duties|levy|levies))"
+        rf"(?:{product}(?:\s+and\s+{product})?\s+)?"
+        r"(?:counter-?)?(?:tariffs?|duty|duties|levy|levies|surcharges?))"
     )
 
 

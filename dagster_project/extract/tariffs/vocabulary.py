@@ -100,6 +100,12 @@ def rate_modifiers() -> str:
 
 
 @lru_cache(maxsize=None)
+def product_modifiers() -> str:
+    """Alternation of the product words that modify a tariff word (``tariff_product_modifiers.csv``)."""
+    return _alt(words("tariff_product_modifiers"))
+
+
+@lru_cache(maxsize=None)
 def rate_links() -> str:
     """Alternation of the linking words before a rate after its tariff word (``tariff_rate_links.csv``)."""
     return _alt(words("tariff_rate_links"))
