@@ -577,3 +577,37 @@ def test_goods_phrase_boundaries(text: str, goods: str | None) -> None:
 
 def test_abbreviation_points_do_not_end_a_cue_object() -> None:
     assert _tuples("Seoul will exempt some U.S. chips from its 25% tariffs.") == [("KOR", None, 25.0, "exempted")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state that faces, avoids or escapes a tariff is the state it hits
+        ("Peru faces a 35% tariff on its copper.", [(None, "PER", 35.0, "imposed")]),
+        ("Chile is trying to avoid a 40% tariff from Washington.", [("USA", "CHL", 40.0, "threatened")]),
+        ("Norway is among several nations hoping to avoid Trump's tariff of 20%.", [("USA", "NOR", 20.0, "threatened")]),
+        ("Mexico narrowly avoided a 30% tariff.", [(None, "MEX", 30.0, "threatened")]),
+        # a plural of states right after the tariff word beats a state named before it
+        (
+            "That is more than the 40% Peru was set to face when Trump announced tariffs on goods from dozens of countries.",
+            [("USA", None, None, "imposed")],
+        ),
+    ],
+)
+def test_states_facing_or_avoiding_a_tariff_are_targets(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "he"/"she" stand for the leader named last, in the sentence or up to two sentences before
+        ("Trump spoke on Monday. He imposed a 30% tariff on Brazilian coffee.", [("USA", "BRA", 30.0, "imposed")]),
+        ("Sheinbaum met the press. The tariffs she imposed on Chinese cars stay.", [("MEX", "CHN", None, "imposed")]),
+        # too far back, or no leader at all: no imposer
+        ("Trump spoke. Markets fell. The dollar rose. He imposed a 30% tariff on Brazilian coffee.", [(None, "BRA", 30.0, "imposed")]),
+        ("The analyst said he expects a 10% tariff on Chinese cars.", [(None, "CHN", 10.0, "imposed")]),
+    ],
+)
+def test_pronouns_stand_for_the_last_leader(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

@@ -61,6 +61,16 @@ _PATIENT_AFTER = (
     r"(?:be|been|is|are|was|were|being)\s+(?:[a-z]+ly\s+)?(?:exempted|exempt|spared|excluded|hit|targeted|affected)\b)"
 )
 _RECEIVER_BEFORE = r"(?i:\b(?:grant\w*|give\w*|gave|offer\w*|allow\w*|exempt\w*|spare\w*)\s+(?:the\s+)?$)"
+# A state that faces, avoids or escapes a tariff is the one it hits ("Canada faces a 35% tariff",
+# "Seoul hopes to escape the levy", "Brazil is among the countries trying to avoid duties"): the
+# verb follows the state after at most a few auxiliaries, adverbs and "trying/hoping to".
+_EXPERIENCER_AFTER = (
+    r"^(?i:\s+(?:(?:is|are|was|were|has|have|had|will|would|could|may|might|now|still|also|already|currently|"
+    r"likely|set|expected|poised|able|unable|to|be|been|among|the|several|other|many|countries|nations|states|"
+    r"economies|that|which|[a-z]+ly|(?:hop|tr|seek|want|aim|work|look|rac|scrambl|need|manag|struggl|push)[a-z]*)\s+){0,7}"
+    r"(?:fac(?:e|es|ed|ing)|avoid(?:s|ed|ing)?|escap(?:e|es|ed|ing)|evad(?:e|es|ed|ing)|dodg(?:e|es|ed|ing)|"
+    r"avert(?:s|ed|ing)?|stave\s+off|ward\s+off))\b"
+)
 # A possessive right before a tariff word owns that tariff ("the European Union's external tariff"):
 # it is the actor of that tariff only.
 _OWNER_AFTER = r"^['’]s\s+(?:[\w-]+\s+){0,2}?"
@@ -77,6 +87,55 @@ _DESTINATION_BEFORE = (
 _ANAPHOR_NOUN_AFTER = r"^(?i:\s+(?:country|countries|nation|nations|state|states))\b"
 _REDUCED_RELATIVE_BEFORE = r"(?i:\b(?:tariffs?|duties)\s+(?:(?:President|Prime\s+Minister|the)\s+)?$)"
 _REDUCED_RELATIVE_AFTER = r"^\s+(?:(?:has|had|have)\s+)?\w+ed\b"
+
+
+#: A personal pronoun ("he", "she") stands for the leader named last at most this many sentences before it.
+PRONOUN_SENTENCES = 2
+_PRONOUNS = ("he", "He", "she", "She")
+
+
+def _resolve_pronouns(m: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
+    """``iso3`` of the personal pronouns among the mentions ``m`` (``sentence_id``,
+    ``match_start``, ``alias``, ``iso3``): that of the leader (``alias_kind`` leader of
+    :func:`~dagster_project.extract.reference.country_aliases`) named last before it in the
+    article's ``sentences`` (SENTENCES columns), in its sentence or at most
+    :data:`PRONOUN_SENTENCES` sentences before ("Trump spoke on Monday. He imposed a 30% tariff
+    ..."); null when none is."""
+    pronoun = pl.col("alias").is_in(list(_PRONOUNS))
+    if m.filter(pronoun).height == 0:
+        return m
+    table = country_aliases().filter(pl.col("alias_kind") == "leader")
+    order = sentences.select("sentence_id", "article_id", "sentence_index")
+    leaders = (
+        regex_matches(
+            sentences.join(m.filter(pronoun).select("sentence_id").join(order, on="sentence_id").select("article_id").unique(),
+                           on="article_id", how="semi").select("sentence_id", "text"),
+            "text", ascii_bounds(alternation(table["alias"])), key="sentence_id", match_col="alias",
+        )  # fmt: skip
+        .select(
+            "sentence_id", "match_start", "alias",
+            pl.col("alias").replace_strict(table["alias"], table["iso3"], return_dtype=pl.String).alias("led_iso3"),
+        )  # fmt: skip
+        .with_columns(pl.lit(None, pl.String).alias("iso3"), pl.lit(True).alias("is_leader"))
+    )
+    both = pl.concat(
+        [m.with_columns(is_leader=pl.lit(False), led_iso3=pl.lit(None, pl.String)), leaders], how="diagonal_relaxed"
+    ).join(order, on="sentence_id", how="left")
+    leader_at = pl.when(pl.col("is_leader")).then(pl.col("sentence_index"))
+    return (
+        both.sort("article_id", "sentence_index", "match_start", "is_leader")
+        .with_columns(
+            pl.col("led_iso3").forward_fill().over("article_id"), led_at=leader_at.forward_fill().over("article_id")
+        )
+        .filter(~pl.col("is_leader"))
+        .with_columns(
+            iso3=pl.when(~pronoun)
+            .then("iso3")
+            .when(pl.col("sentence_index") - pl.col("led_at") <= PRONOUN_SENTENCES)
+            .then("led_iso3")
+        )
+        .select(m.columns)
+    )
 
 
 #: Capitals of countries with at least this many inhabitants name their government ("Brasilia",
@@ -117,14 +176,17 @@ def _goods_patterns() -> tuple[str, str, str, str]:
     )
 
 
-def countries(sentences: pl.DataFrame) -> pl.DataFrame:
-    """Country mentions of ``sentences`` (``sentence_id``, ``text``) with roles: ``sentence_id``,
+def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Country mentions of ``sentences`` (``sentence_id``, ``text``) with roles. A personal
+    pronoun counts as a mention of the leader named just before it in ``article_sentences`` (all
+    the articles' SENTENCES; default ``sentences``, which then need ``article_id`` and
+    ``sentence_index``). Columns: ``sentence_id``,
     ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
     (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_destination``, ``is_speaker``, ``is_owner``, ``is_several`` (Boolean)."""
     hints = actor_hints()
     goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
     aliases = tariff_country_aliases()
-    pattern = alternation([*aliases["alias"], *hints])
+    pattern = alternation([*aliases["alias"], *hints, *_PRONOUNS])
     m = regex_matches(sentences, "text", ascii_bounds(pattern), key="sentence_id", match_col="alias")
     window = before(pl.col("match_start"), 60)
     following = after(pl.col("match_end"), 40)
@@ -137,10 +199,12 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
         | following.str.contains(target_after) & (np_before | window.str.contains(_SUBJECT_START))
         | window.str.contains(target_before_from)
         | following.str.contains(_PATIENT_AFTER)
+        | after(pl.col("match_end"), 90).str.contains(_EXPERIENCER_AFTER) & ~window.str.contains(_NOT_ACTOR_BEFORE)
         | window.str.contains(_RECEIVER_BEFORE)
     )
     excluded = window.str.contains(r"(?i:\bexcept\b[^;]*$)")
-    agent = window.str.contains(_AGENT_BEFORE)
+    # "a 50% tariff from Washington": the state a tariff comes from imposes it.
+    agent = window.str.contains(_AGENT_BEFORE) | window.str.contains(rf"{tariff_word()}\s+from\s+(?:the\s+)?$")
     nxt = pl.col("match_start").shift(-1).over("sentence_id", order_by="match_start")
     gap = pl.col("text").str.slice(pl.col("match_end"), nxt - pl.col("match_end"))
     m = m.with_columns(
@@ -169,6 +233,8 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
             pl.col("alias").replace_strict(names, list(hints.values()), default=None, return_dtype=pl.String),
             pl.col("alias").replace_strict(aliases["alias"], aliases["iso3"], default=None, return_dtype=pl.String),
         ).alias("iso3"),
+        "alias",
+        "match_start",
         (target & ~excluded & ~pl.col("alias").is_in(names)).alias("is_target"),
         (
             ~target
@@ -187,4 +253,4 @@ def countries(sentences: pl.DataFrame) -> pl.DataFrame:
             window.str.contains(_REDUCED_RELATIVE_BEFORE) & following.str.contains(_REDUCED_RELATIVE_AFTER)
         ).alias("is_relative"),
         (target & pl.col("coordinated")).alias("is_several"),
-    ).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor"))
+    ).pipe(_resolve_pronouns, sentences if article_sentences is None else article_sentences).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor")).drop("alias", "match_start")

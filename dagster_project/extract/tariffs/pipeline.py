@@ -110,7 +110,7 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
     rows = actions.with_action(rows.with_columns(tariff_word=pl.col("text").str.contains(ascii_bounds(tariff_word()))), cues)
     rows = actions.with_side_measures(actions.with_response_framing(rows), cues)
     rows = actions.with_negation(actions.with_recommendation(rows), cues)
-    countries = country_mentions(s)
+    countries = country_mentions(s, sentences)
     rows = roles.with_countries(rows, countries)
     rows = rows.sort("article_id", "char_start", "anchor")
     nulls = pl.col("imposer_iso3").null_count() + pl.col("target_iso3").null_count()

@@ -59,16 +59,19 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     )
     rows = nearest(
         rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(),
-        ["iso3", "is_several"], ["target_iso3", "target_several"], carry=("relative_on_goods", "text"),
+        ["iso3", "is_several", "c_rel"], ["target_iso3", "target_several", "target_rel"], carry=("relative_on_goods", "text"),
     ).drop("relative_on_goods")
     # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
     # "tariffs on the US's trade partners", "duties on dozens of countries": several states, named by
     # a plural noun rather than listed.
     plural = rf"^(?i:[^.;:]*?\b(?:on|against|from|for)\s+(?:[\w.'’-]+\s+){{0,4}}?{plural_states()}\b)"
-    several = pl.col("target_several").fill_null(False) | pl.col("target_iso3").is_null() & after(
+    # A plural right after the tariff word also beats a state named before it ("the rate Norway
+    # faced when he announced tariffs on dozens of countries").
+    before_anchor = pl.col("target_iso3").is_null() | (pl.col("target_rel") < pl.col("anchor"))
+    several = pl.col("target_several").fill_null(False) | before_anchor & after(
         pl.col("anchor_end"), PLURAL_STATES_CHARS
     ).str.contains(plural)
-    rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
+    rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several).drop("target_rel")
     # "tariffs Reagan slapped": the subject of the relative clause on the row's own tariff word,
     # not that of another tariff of the sentence ("tariffs he imposed and retaliatory duties the EU levied").
     own_relative = pl.col("is_relative") & (pl.col("c_rel") > pl.col("anchor")) & (pl.col("c_rel") - pl.col("anchor_end") <= RELATIVE_CHARS)
