@@ -393,8 +393,8 @@ def test_roles_of_modern_phrasings(text: str, expected: list[tuple]) -> None:
 
 def test_article_pair_skips_a_target_named_in_another_role() -> None:
     text = (
-        "Washington imposed tariffs on Chilean copper. Washington raised tariffs on Chilean wine. "
-        "Washington slapped 25% tariffs on steel imports, sparking protests from producers, including Chile."
+        "Washington imposed tariffs on Chilean copper. Washington raised tariffs on Chilean wine. Lima imposed duties on "
+        "U.S. corn. Washington slapped 25% tariffs on steel imports, sparking protests from producers, including Chile."
     )
     assert _tuples(text)[-1] == ("USA", None, 25.0, "imposed")
 
@@ -475,7 +475,7 @@ def test_announcing_and_extending_verbs(text: str, expected: list[tuple]) -> Non
         # the verb of a reduced relative clause with a pronoun subject decides the action
         ("Tokyo would try to resolve the steel tariffs he imposed on Japan.", [(None, "JPN", None, "imposed")]),
         # no duty at all is a removal
-        ("Chilean exports would face no import duty under the deal.", [(None, None, None, "removed")]),
+        ("Chilean exports would face no import duty under the deal.", [(None, "CHL", None, "removed")]),
         # "the European country" is a state named elsewhere, not the EU
         ("Washington will spare the European country from tariffs on pharma exports.", [("USA", None, None, "exempted")]),
         # a tit-for-tat elsewhere in the sentence does not make the anchor's measure mutual
@@ -610,4 +610,34 @@ def test_states_facing_or_avoiding_a_tariff_are_targets(text: str, expected: lis
     ],
 )
 def test_pronouns_stand_for_the_last_leader(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what became of the measure, said in a later clause on the measure itself, is its action
+        ("The levies were announced in March but were later suspended.", [(None, None, None, "paused")]),
+        ("Chile drew up a list of Peruvian goods for tariffs, but it was put on hold to allow talks.", [("CHL", "PER", None, "paused")]),
+        ("Peru imposed duties on Chilean wine in 2019, which were lifted in 2023.", [("PER", "CHL", None, "removed")]),
+        # an active removal by the imposer is a measure of its own
+        ("Peru imposed a 20% duty on Chilean apples but later removed it.", [("PER", "CHL", 20.0, "imposed"), ("PER", "CHL", None, "removed")]),
+    ],
+)
+def test_a_later_clause_on_the_measure_gives_its_action(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # demonyms of states beyond the shared gazetteer, and a capital's short form
+        ("Peru raised its duty on Chilean wine to 15%.", [("PER", "CHL", 15.0, "raised")]),
+        ("Delhi imposed a 10% levy on Bangladeshi textiles.", [("IND", "BGD", 10.0, "imposed")]),
+        # a comma before "and" after a single state opens a new clause, not a list of targets
+        ("Trump imposed tariffs on China, and Beijing suspended its purchases.", [("USA", "CHN", None, "imposed")]),
+        ("Trump imposed tariffs on Canada, Mexico, and China.", [("USA", None, None, "imposed")]),
+    ],
+)
+def test_gazetteer_completions_and_serial_commas(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected

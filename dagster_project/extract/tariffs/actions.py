@@ -56,6 +56,20 @@ _UNDECIDED = (
 )
 
 
+# A later clause saying what became of the measure itself ("a list of goods for tariffs was drawn
+# up, but it was suspended", "the duties were announced in May and later lifted"): its subject is
+# the measure (a pronoun, a relative or nothing), its verb an ending or pausing one.
+_LATER_ENDING = (
+    r"(?i:(?:\b(?:but|and|which|that|it|they)\s+){1,2}(?:(?:has|have|had|since|later|then|subsequently|eventually|"
+    r"quickly|soon|also|now)\s+){0,2}(?:was|were|been|is|are)\s+(?:(?:later|then|subsequently|eventually|quickly|"
+    r"soon|temporarily|also|now)\s+){0,2}"
+    r"(?P<ending>suspended|paused|delayed|postponed|put\s+on\s+hold|shelved|lifted|removed|dropped|scrapped|"
+    r"withdrawn|rescinded|revoked|repealed|cancell?ed|abandoned)\b)"
+)
+#: The label of each verb of :data:`_LATER_ENDING` that pauses a measure (the others end it).
+_PAUSING = ("suspended", "paused", "delayed", "postponed", "put on hold", "shelved")
+
+
 @lru_cache(maxsize=1)
 def _start_date() -> str:
     """Regex of a start date: "on July 9", "from Friday", "effective 1 August", "starting next
@@ -143,8 +157,15 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     # threat, a condition or a mere possibility.
     has_date = pl.col("text").str.contains(_start_date())
     dated = (action == "threatened") & has_date & ~pl.col("text").str.contains(ascii_bounds(_UNDECIDED))
+    # What became of the measure, said in a later clause, is its action.
+    ending = after(pl.col("anchor_end"), 160).str.extract(ascii_bounds(_LATER_ENDING), 1).str.to_lowercase()
+    later = pl.when(ending.str.replace_all(r"\s+", " ").is_in(list(_PAUSING))).then(pl.lit("paused")).when(
+        ending.is_not_null()
+    ).then(pl.lit("removed"))
     return rows.with_columns(
-        action=pl.when(conditional)
+        action=pl.when(later.is_not_null() & action.is_in(["imposed", "threatened", "raised", "retaliation", "kept"]))
+        .then(later)
+        .when(conditional)
         .then(pl.lit("threatened"))
         .when(dated)
         .then(pl.lit("imposed"))

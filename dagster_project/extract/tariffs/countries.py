@@ -36,7 +36,10 @@ _NOT_ACTOR_BEFORE = (
 )
 # Between two coordinated country mentions: "and"/"or" (with an optional serial comma), or a
 # comma of a list that ends in "and"/"or".
-_COORD_AND = r"^(?i:,?\s+(?:and|or|and/or)\s+(?:the\s+)?)$"
+_COORD_AND = r"^(?i:\s+(?:and|or|and/or)\s+(?:the\s+)?)$"
+# A comma before "and" coordinates only the last item of a list ("on Canada, Mexico, and China");
+# after a single item it opens a new clause ("tariffs on China, and Beijing responded").
+_COORD_SERIAL_AND = r"^(?i:,\s+(?:and|or|and/or)\s+(?:the\s+)?)$"
 _COORD_COMMA = r"^(?i:,\s+(?:the\s+)?)$"
 _LIST_END = r"^(?:\s*(?:[.;:)]|$)|\s+(?i:for|in|over|with|after|since|until|from|at)\b)"
 # The agent of a passive imposition ("duties imposed by India"): that measure's imposer.
@@ -210,6 +213,8 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
     m = m.with_columns(
         coord_and=gap.str.contains(_COORD_AND).fill_null(False), coord_comma=gap.str.contains(_COORD_COMMA).fill_null(False)
     )
+    serial = gap.str.contains(_COORD_SERIAL_AND).fill_null(False) & pl.col("coord_comma").shift(1).fill_null(False)
+    m = m.with_columns(coord_and=pl.col("coord_and") | serial.over("sentence_id", order_by="match_start"))
     # a list without "and" ends the phrase: "from China, Malaysia for a year"
     list_end = following.str.contains(_LIST_END)
     m = m.with_columns(list_end=list_end)
