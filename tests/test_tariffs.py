@@ -641,3 +641,24 @@ def test_a_later_clause_on_the_measure_gives_its_action(text: str, expected: lis
 )
 def test_gazetteer_completions_and_serial_commas(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the partner of the target in a pair of parties cuts the tariffs on the target's goods
+        ("Peru and Chile signed a pact to lower tariffs on Chilean salmon.", [("PER", "CHL", None, "cut")]),
+        ("Japan and the EU struck a deal to remove duties on Japanese cars.", [("EUU", "JPN", None, "removed")]),
+        ("Korea and Norway agreed to scrap duties on Scottish salmon.", [("KOR", "GBR", None, "removed")]),
+    ],
+)
+def test_the_partner_of_the_target_imposes(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_a_measure_on_the_pairs_imposer_is_the_other_sides() -> None:
+    text = (
+        "Peru will cut its tariff on Chilean wine to 10%. Peru will also cut its tariff on Chilean fruit to 5%. "
+        "Peruvian exports would face no import duty under the pact."
+    )
+    assert _tuples(text) == [("PER", "CHL", 10.0, "cut"), ("PER", "CHL", 5.0, "cut"), ("CHL", "PER", None, "removed")]

@@ -185,7 +185,7 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
     the articles' SENTENCES; default ``sentences``, which then need ``article_id`` and
     ``sentence_index``). Columns: ``sentence_id``,
     ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
-    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_destination``, ``is_speaker``, ``is_owner``, ``is_several`` (Boolean)."""
+    (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_destination``, ``is_speaker``, ``is_owner``, ``is_several``, ``is_partner`` (the second of two coordinated states: "the UK and India") (Boolean)."""
     hints = actor_hints()
     goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
     aliases = tariff_country_aliases()
@@ -258,4 +258,6 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
             window.str.contains(_REDUCED_RELATIVE_BEFORE) & following.str.contains(_REDUCED_RELATIVE_AFTER)
         ).alias("is_relative"),
         (target & pl.col("coordinated")).alias("is_several"),
+        # "the UK and India agreed to cut tariffs on ...": the second of two coordinated parties
+        (~target & pl.col("coord_and").shift(1).over("sentence_id", order_by="match_start").fill_null(False)).alias("is_partner"),
     ).pipe(_resolve_pronouns, sentences if article_sentences is None else article_sentences).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor")).drop("alias", "match_start")

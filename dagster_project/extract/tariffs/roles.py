@@ -115,10 +115,15 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         rows, countries, pl.col("is_speaker") & other & (pl.col("c_rel") > pl.col("anchor")), pl.col("c_rel"), "iso3",
         "speaker_imposer", carry=("target_iso3",),
     )  # fmt: skip
-    imposer = pl.coalesce("rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer")
-    rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
-        "rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer"
-    )
+    # Else the partner of the target in a pair of parties ("the UK and India agreed to cut tariffs on
+    # Scotch whisky": India cuts them).
+    rows = nearest(
+        rows, countries, pl.col("is_partner") & other & pl.col("target_iso3").is_not_null() & (pl.col("c_rel") < pl.col("anchor")),
+        pl.col("anchor") - pl.col("c_rel"), "iso3", "partner_imposer", carry=("target_iso3",),
+    )  # fmt: skip
+    imposers = ["rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer", "partner_imposer"]
+    imposer = pl.coalesce(imposers)
+    rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(imposers)
     # Mutual measures ("tariffs on each other's goods", "a truce" two governments agreed) have no
     # single imposer or target (gold guide): both null, and none taken from the context.
     agreed = pl.col("text").str.contains(_TWO_PARTIES_AGREE) & pl.col("action").is_in(["paused", "cut", "removed"])
