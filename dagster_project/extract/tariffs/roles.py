@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dagster_project.extract.matching import regex_matches
+from dagster_project.extract.matching import ascii_bounds, regex_matches
 from dagster_project.extract.tariffs.frames import after, before, nearest, rateless_mention
 from dagster_project.extract.tariffs.vocabulary import plural_states
 
@@ -30,6 +30,13 @@ DESTINATION_CHARS = 80
 MUTUAL_CHARS = 60
 #: A plural noun for states ("trade partners", "dozens of countries") follows the anchor by at most this many characters.
 PLURAL_STATES_CHARS = 70
+#: "to avoid" governs a tariff word at most this many characters after it.
+AVOIDING_CHARS = 70
+_AVOIDING_BEFORE = (
+    r"(?i:\bto\s+(?:avoid|escape|evade|dodge|avert|stave\s+off|ward\s+off)\s+(?:(?:an?|the|any|new|higher|further|"
+    r"steep|steeper|possible|potential|increases?|hikes?|rises?|of|in|tariffs?|duty|duties|levy|levies|rates?|"
+    r"[\w.]+['’]s)\s+){0,6}$)"
+)
 _RELATIVE_CLAUSE_BEFORE = r"(?i:,\s+(?:that|which)\s+(?:[\w'’-]+\s+){0,6}$)"
 _ONLY_NUMBERS = r"^(?i:[,\s]+(?:(?:by|from|to|of|about|some|nearly|around|percent|per|cent|pct|points?|[\d.,%-]+)\s*)*)$"
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?)\b)"
@@ -71,7 +78,21 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     several = pl.col("target_several").fill_null(False) | before_anchor & after(
         pl.col("anchor_end"), PLURAL_STATES_CHARS
     ).str.contains(plural)
-    rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several).drop("target_rel")
+    rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
+    # "Norway is among the countries negotiating with the US to avoid an increase of Trump's tariff":
+    # the subject that seeks to avoid the tariff is the state it would hit.
+    avoided = before(pl.col("anchor"), AVOIDING_CHARS).str.extract(ascii_bounds(f"({_AVOIDING_BEFORE})"), 1)
+    rows = rows.with_columns(avoid_at=pl.col("anchor") - avoided.str.len_chars().cast(pl.Int64))
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & ~pl.col("is_owner") & (pl.col("c_rel") < pl.col("avoid_at")), pl.col("c_rel"),
+        "iso3", "avoider", carry=("avoid_at",),
+    ).drop("avoid_at")  # fmt: skip
+    avoiding = avoided.is_not_null()
+    rows = rows.with_columns(
+        target_iso3=pl.when(pl.col("target_iso3").is_null() & ~pl.col("target_several") & avoiding)
+        .then("avoider")
+        .otherwise("target_iso3")
+    ).drop("avoider").drop("target_rel")
     # "tariffs Reagan slapped": the subject of the relative clause on the row's own tariff word,
     # not that of another tariff of the sentence ("tariffs he imposed and retaliatory duties the EU levied").
     own_relative = pl.col("is_relative") & (pl.col("c_rel") > pl.col("anchor")) & (pl.col("c_rel") - pl.col("anchor_end") <= RELATIVE_CHARS)
