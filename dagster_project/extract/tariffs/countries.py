@@ -109,34 +109,37 @@ def _resolve_pronouns(m: pl.DataFrame, sentences: pl.DataFrame) -> pl.DataFrame:
         return m
     table = country_aliases().filter(pl.col("alias_kind") == "leader")
     order = sentences.select("sentence_id", "article_id", "sentence_index")
+    # only the sentences a pronoun can reach back to are searched for leaders
+    reach = (
+        m.filter(pronoun).select("sentence_id").unique().join(order, on="sentence_id")
+        .select("article_id", (pl.col("sentence_index") - pl.int_ranges(0, PRONOUN_SENTENCES + 1)).alias("sentence_index"))
+        .explode("sentence_index").unique()
+    )  # fmt: skip
     leaders = (
         regex_matches(
-            sentences.join(m.filter(pronoun).select("sentence_id").join(order, on="sentence_id").select("article_id").unique(),
-                           on="article_id", how="semi").select("sentence_id", "text"),
+            sentences.join(reach, on=["article_id", "sentence_index"], how="semi").select("sentence_id", "text"),
             "text", ascii_bounds(alternation(table["alias"])), key="sentence_id", match_col="alias",
         )  # fmt: skip
         .select(
             "sentence_id", "match_start", "alias",
             pl.col("alias").replace_strict(table["alias"], table["iso3"], return_dtype=pl.String).alias("led_iso3"),
         )  # fmt: skip
-        .with_columns(pl.lit(None, pl.String).alias("iso3"), pl.lit(True).alias("is_leader"))
+        .with_columns(pl.lit(True).alias("is_leader"))
     )
-    both = pl.concat(
-        [m.with_columns(is_leader=pl.lit(False), led_iso3=pl.lit(None, pl.String)), leaders], how="diagonal_relaxed"
-    ).join(order, on="sentence_id", how="left")
+    pronouns = m.filter(pronoun).select("sentence_id", "match_start", is_leader=pl.lit(False), led_iso3=pl.lit(None, pl.String))
+    both = pl.concat([pronouns, leaders.select(pronouns.columns)]).join(order, on="sentence_id")
     leader_at = pl.when(pl.col("is_leader")).then(pl.col("sentence_index"))
-    return (
+    resolved = (
         both.sort("article_id", "sentence_index", "match_start", "is_leader")
         .with_columns(
             pl.col("led_iso3").forward_fill().over("article_id"), led_at=leader_at.forward_fill().over("article_id")
         )
-        .filter(~pl.col("is_leader"))
-        .with_columns(
-            iso3=pl.when(~pronoun)
-            .then("iso3")
-            .when(pl.col("sentence_index") - pl.col("led_at") <= PRONOUN_SENTENCES)
-            .then("led_iso3")
-        )
+        .filter(~pl.col("is_leader"), pl.col("sentence_index") - pl.col("led_at") <= PRONOUN_SENTENCES)
+        .select("sentence_id", "match_start", "led_iso3")
+    )
+    return (
+        m.join(resolved, on=["sentence_id", "match_start"], how="left")
+        .with_columns(iso3=pl.when(pronoun).then("led_iso3").otherwise("iso3"))
         .select(m.columns)
     )
 
@@ -253,7 +256,16 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
     aliases = tariff_country_aliases()
     regions = lexicon("tariff_region_adjectives")["adjective"]
     pattern = alternation([*aliases["alias"], *hints, *_PRONOUNS, *regions])
-    m = regex_matches(sentences, "text", ascii_bounds(pattern), key="sentence_id", match_col="alias")
+    names = list(hints)
+    m = regex_matches(sentences, "text", ascii_bounds(pattern), key="sentence_id", match_col="alias").with_columns(
+        iso3=pl.coalesce(
+            pl.col("alias").replace_strict(names, list(hints.values()), default=None, return_dtype=pl.String),
+            pl.col("alias").replace_strict(aliases["alias"], aliases["iso3"], default=None, return_dtype=pl.String),
+        )
+    )
+    # Pronouns without a leader to stand for, and region words before no noun for a state, name no state.
+    region_noun = pl.col("alias").is_in(regions.implode()) & after(pl.col("match_end"), 12).str.contains(_ANAPHOR_NOUN_AFTER)
+    m = _resolve_pronouns(m, context).filter(pl.col("iso3").is_not_null() | region_noun).sort("sentence_id", "match_start")
     window = before(pl.col("match_start"), 60)
     following = after(pl.col("match_end"), 40)
     np_words = window.str.extract(ascii_bounds(rf"({_TARGET_NP_BEFORE})"), 1).str.replace(ascii_bounds(_LAST_PREP), "")
@@ -271,6 +283,9 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
     excluded = window.str.contains(r"(?i:\bexcept\b[^;]*$)")
     # "a 50% tariff from Washington": the state a tariff comes from imposes it.
     agent = window.str.contains(_AGENT_BEFORE) | window.str.contains(rf"{tariff_word()}\s+from\s+(?:the\s+)?$")
+    # each flag is computed once: the role expressions below use them several times
+    m = m.with_columns(_target=target, _excluded=excluded, _agent=agent)
+    target, excluded, agent = pl.col("_target"), pl.col("_excluded"), pl.col("_agent")
     nxt = pl.col("match_start").shift(-1).over("sentence_id", order_by="match_start")
     gap = pl.col("text").str.slice(pl.col("match_end"), nxt - pl.col("match_end"))
     m = m.with_columns(
@@ -289,7 +304,6 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
     m = m.with_columns(coord_next=chained).with_columns(
         coordinated=pl.col("coord_next") | pl.col("coord_next").shift(1).over("sentence_id", order_by="match_start").fill_null(False)
     )
-    names = list(hints)
     # "the European country" stands for a state named elsewhere, not for the EU
     m = m.with_columns(anaphor=following.str.contains(_ANAPHOR_NOUN_AFTER) & ~pl.col("alias").str.contains(r"^[A-Z]{2,}|\b(?:Union|Commission)\b"))
     return m.select(
@@ -297,10 +311,7 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
         "sentence_id",
         pl.col("match_start").alias("c_rel"),
         (pl.col("match_start") + char_find(pl.col("text").str.slice(pl.col("match_start")), "[,;]")).alias("c_sep"),
-        pl.coalesce(
-            pl.col("alias").replace_strict(names, list(hints.values()), default=None, return_dtype=pl.String),
-            pl.col("alias").replace_strict(aliases["alias"], aliases["iso3"], default=None, return_dtype=pl.String),
-        ).alias("iso3"),
+        "iso3",
         "alias",
         "match_start",
         (target & ~excluded & ~pl.col("alias").is_in(names)).alias("is_target"),
@@ -322,5 +333,7 @@ def countries(sentences: pl.DataFrame, article_sentences: pl.DataFrame | None = 
         ).alias("is_relative"),
         (target & pl.col("coordinated")).alias("is_several"),
         # "the UK and India agreed to cut tariffs on ...": the second of two coordinated parties
-        (~target & pl.col("coord_and").shift(1).over("sentence_id", order_by="match_start").fill_null(False)).alias("is_partner"),
-    ).pipe(_resolve_pronouns, context).pipe(_resolve_anaphors, context, alternation(aliases["alias"]), aliases).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor")).drop("alias", "match_start")
+        (~target & pl.col("coord_and").shift(1) & (pl.col("sentence_id").shift(1) == pl.col("sentence_id")))
+        .fill_null(False)
+        .alias("is_partner"),
+    ).pipe(_resolve_anaphors, context, alternation(aliases["alias"]), aliases).filter(pl.col("iso3").is_not_null(), ~pl.col("anaphor")).drop("alias", "match_start")
