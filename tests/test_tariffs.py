@@ -685,3 +685,18 @@ def test_a_measure_on_the_pairs_imposer_is_the_other_sides() -> None:
 )
 def test_region_anaphors_and_states_avoiding_a_tariff(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cue that is itself a tariff word names the tariff; the verb acting on it gives the action
+        ("Peru slashed its levy on Chilean wine to 5%.", [("PER", "CHL", 5.0, "cut")]),
+        ("Peru doubled the levy on Chilean wine to 20%.", [("PER", "CHL", 20.0, "raised")]),
+        # alone, it still states an existing tariff
+        ("The 5% levy on Chilean wine stays.", [(None, "CHL", 5.0, "imposed")]),
+        ("Peru plans to levy duties on Chilean wine.", [("PER", "CHL", None, "threatened")]),
+    ],
+)
+def test_a_tariff_noun_is_no_action_cue_beside_a_verb(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

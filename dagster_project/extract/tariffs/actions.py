@@ -91,7 +91,10 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     rows = rows.with_columns(anchor_clause=clause_index(pl.col("text"), pl.col("anchor")))
     same_clause = pl.col("cue_clause") == pl.col("anchor_clause")
-    local = (gap >= 0) & (
+    # A cue that is itself a tariff word ("its levy") names the tariff; it says what is done to it
+    # only when no other cue does ("slashed its levy to 5%" is a cut).
+    tariff_noun = pl.col("cue").str.contains(rf"^{tariff_word()}$")
+    local = ~tariff_noun & (gap >= 0) & (
         ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS) & same_clause)
         | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & pl.col("cue").str.contains(cue_with("noun")))
     )
@@ -140,7 +143,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     # removal/exemption after a rate is a measure of its own ("a 25 percent tariff on steel
     # imported from all countries except Canada": the exception is not the rate's action).
     after_anchor = pl.col("cue_rel") > pl.col("anchor")
-    sentence_cue = ~(
+    sentence_cue = ~tariff_noun & ~(
         (pl.col("cue_action") == "retaliation") & after_anchor
         | pl.col("rate_pct").is_not_null() & pl.col("cue_action").is_in(list(SIDE_ACTIONS)) & after_anchor
     )
