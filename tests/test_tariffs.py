@@ -700,3 +700,17 @@ def test_region_anaphors_and_states_avoiding_a_tariff(text: str, expected: list[
 )
 def test_a_tariff_noun_is_no_action_cue_beside_a_verb(text: str, expected: list[tuple]) -> None:
     assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # goods of "its"/"their" belong to the sentence's subject, the target
+        ("Chile protested Peru's 25% tariff on its copper.", [("PER", "CHL", 25.0, "imposed")]),
+        ("Oslo criticized Washington's 25% tariff on its salmon.", [("USA", "NOR", 25.0, "imposed")]),
+        # the imposer's own imports name no target
+        ("Peru raised duties on its imports of steel to 20%.", [("PER", None, 20.0, "raised")]),
+    ],
+)
+def test_goods_of_its_belong_to_the_subject(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

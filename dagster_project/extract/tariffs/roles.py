@@ -30,6 +30,10 @@ DESTINATION_CHARS = 80
 MUTUAL_CHARS = 60
 #: A plural noun for states ("trade partners", "dozens of countries") follows the anchor by at most this many characters.
 PLURAL_STATES_CHARS = 70
+#: "on its goods" follows the anchor by at most this many characters.
+OWN_GOODS_CHARS = 45
+_OWN_GOODS_AFTER = r"^(?i:[^.;]{0,25}?\b(?:on|against)\s+(?:all\s+|some\s+|many\s+|most\s+)?(?:its|their)\b)"
+_OWN_IMPORTS_AFTER = r"(?i:\b(?:its|their)\s+(?:own\s+)?(?:imports?|purchases?|buying)\b)"
 #: "to avoid" governs a tariff word at most this many characters after it.
 AVOIDING_CHARS = 70
 _AVOIDING_BEFORE = (
@@ -145,6 +149,19 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     imposers = ["rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer", "partner_imposer"]
     imposer = pl.coalesce(imposers)
     rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(imposers)
+    # "Chile protested Peru's 25% tariff on its copper": goods of "its"/"their" belong to the
+    # sentence's subject, the target (its own imports are no target).
+    own_goods = after(pl.col("anchor_end"), OWN_GOODS_CHARS)
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("iso3") != pl.col("imposer_iso3").fill_null("")),
+        pl.col("c_rel"), "iso3", "goods_owner", carry=("imposer_iso3",),
+    )  # fmt: skip
+    owned = own_goods.str.contains(_OWN_GOODS_AFTER) & ~own_goods.str.contains(_OWN_IMPORTS_AFTER)
+    rows = rows.with_columns(
+        target_iso3=pl.when(pl.col("target_iso3").is_null() & ~pl.col("target_several") & owned)
+        .then("goods_owner")
+        .otherwise("target_iso3")
+    ).drop("goods_owner")
     # Mutual measures ("tariffs on each other's goods", "a truce" two governments agreed) have no
     # single imposer or target (gold guide): both null, and none taken from the context.
     agreed = pl.col("text").str.contains(_TWO_PARTIES_AGREE) & pl.col("action").is_in(["paused", "cut", "removed"])
