@@ -22,9 +22,9 @@ DEV_FILES = ("articles.jsonl", "seed.jsonl", "modern.jsonl")
 
 #: F1 floors on all dev gold (issue 6 raises them towards its targets as the rules improve).
 F1_TARGETS = {
-    "tariff_rated": 0.612,
-    "tariff_mention": 0.716,
-    "tariff_fact": 0.412,
+    "tariff_rated": 0.663,
+    "tariff_mention": 0.717,
+    "tariff_fact": 0.449,
     "tariff_action": 0.734,
     "talks_location": 0.90,
     "talks_parties": 0.765,

@@ -393,8 +393,8 @@ def test_roles_of_modern_phrasings(text: str, expected: list[tuple]) -> None:
 
 def test_article_pair_skips_a_target_named_in_another_role() -> None:
     text = (
-        "Washington imposed tariffs on Chilean copper. Washington raised tariffs on Chilean wine. "
-        "Washington slapped 25% tariffs on steel imports, sparking protests from producers, including Chile."
+        "Washington imposed tariffs on Chilean copper. Washington raised tariffs on Chilean wine. Lima imposed duties on "
+        "U.S. corn. Washington slapped 25% tariffs on steel imports, sparking protests from producers, including Chile."
     )
     assert _tuples(text)[-1] == ("USA", None, 25.0, "imposed")
 
@@ -475,7 +475,7 @@ def test_announcing_and_extending_verbs(text: str, expected: list[tuple]) -> Non
         # the verb of a reduced relative clause with a pronoun subject decides the action
         ("Tokyo would try to resolve the steel tariffs he imposed on Japan.", [(None, "JPN", None, "imposed")]),
         # no duty at all is a removal
-        ("Chilean exports would face no import duty under the deal.", [(None, None, None, "removed")]),
+        ("Chilean exports would face no import duty under the deal.", [(None, "CHL", None, "removed")]),
         # "the European country" is a state named elsewhere, not the EU
         ("Washington will spare the European country from tariffs on pharma exports.", [("USA", None, None, "exempted")]),
         # a tit-for-tat elsewhere in the sentence does not make the anchor's measure mutual
@@ -577,3 +577,140 @@ def test_goods_phrase_boundaries(text: str, goods: str | None) -> None:
 
 def test_abbreviation_points_do_not_end_a_cue_object() -> None:
     assert _tuples("Seoul will exempt some U.S. chips from its 25% tariffs.") == [("KOR", None, 25.0, "exempted")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state that faces, avoids or escapes a tariff is the state it hits
+        ("Peru faces a 35% tariff on its copper.", [(None, "PER", 35.0, "imposed")]),
+        ("Chile is trying to avoid a 40% tariff from Washington.", [("USA", "CHL", 40.0, "threatened")]),
+        ("Norway is among several nations hoping to avoid Trump's tariff of 20%.", [("USA", "NOR", 20.0, "threatened")]),
+        ("Mexico narrowly avoided a 30% tariff.", [(None, "MEX", 30.0, "threatened")]),
+        # a plural of states right after the tariff word beats a state named before it
+        (
+            "That is more than the 40% Peru was set to face when Trump announced tariffs on goods from dozens of countries.",
+            [("USA", None, None, "imposed")],
+        ),
+    ],
+)
+def test_states_facing_or_avoiding_a_tariff_are_targets(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "he"/"she" stand for the leader named last, in the sentence or up to two sentences before
+        ("Trump spoke on Monday. He imposed a 30% tariff on Brazilian coffee.", [("USA", "BRA", 30.0, "imposed")]),
+        ("Sheinbaum met the press. The tariffs she imposed on Chinese cars stay.", [("MEX", "CHN", None, "imposed")]),
+        # too far back, or no leader at all: no imposer
+        ("Trump spoke. Markets fell. The dollar rose. He imposed a 30% tariff on Brazilian coffee.", [(None, "BRA", 30.0, "imposed")]),
+        ("The analyst said he expects a 10% tariff on Chinese cars.", [(None, "CHN", 10.0, "imposed")]),
+    ],
+)
+def test_pronouns_stand_for_the_last_leader(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what became of the measure, said in a later clause on the measure itself, is its action
+        ("The levies were announced in March but were later suspended.", [(None, None, None, "paused")]),
+        ("Chile drew up a list of Peruvian goods for tariffs, but it was put on hold to allow talks.", [("CHL", "PER", None, "paused")]),
+        ("Peru imposed duties on Chilean wine in 2019, which were lifted in 2023.", [("PER", "CHL", None, "removed")]),
+        # an active removal by the imposer is a measure of its own
+        ("Peru imposed a 20% duty on Chilean apples but later removed it.", [("PER", "CHL", 20.0, "imposed"), ("PER", "CHL", None, "removed")]),
+    ],
+)
+def test_a_later_clause_on_the_measure_gives_its_action(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # demonyms of states beyond the shared gazetteer, and a capital's short form
+        ("Peru raised its duty on Chilean wine to 15%.", [("PER", "CHL", 15.0, "raised")]),
+        ("Delhi imposed a 10% levy on Bangladeshi textiles.", [("IND", "BGD", 10.0, "imposed")]),
+        # a comma before "and" after a single state opens a new clause, not a list of targets
+        ("Trump imposed tariffs on China, and Beijing suspended its purchases.", [("USA", "CHN", None, "imposed")]),
+        ("Trump imposed tariffs on Canada, Mexico, and China.", [("USA", None, None, "imposed")]),
+    ],
+)
+def test_gazetteer_completions_and_serial_commas(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the partner of the target in a pair of parties cuts the tariffs on the target's goods
+        ("Peru and Chile signed a pact to lower tariffs on Chilean salmon.", [("PER", "CHL", None, "cut")]),
+        ("Japan and the EU struck a deal to remove duties on Japanese cars.", [("EUU", "JPN", None, "removed")]),
+        ("Korea and Norway agreed to scrap duties on Scottish salmon.", [("KOR", "GBR", None, "removed")]),
+    ],
+)
+def test_the_partner_of_the_target_imposes(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+def test_a_measure_on_the_pairs_imposer_is_the_other_sides() -> None:
+    text = (
+        "Peru will cut its tariff on Chilean wine to 10%. Peru will also cut its tariff on Chilean fruit to 5%. "
+        "Peruvian exports would face no import duty under the pact."
+    )
+    assert _tuples(text) == [("PER", "CHL", 10.0, "cut"), ("PER", "CHL", 5.0, "cut"), ("CHL", "PER", None, "removed")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "the European country", "the Asian nation": the state of that region named just before
+        ("Seoul and Washington met. The Asian nation was hit with a 25% tariff.", [(None, "KOR", 25.0, "imposed")]),
+        (
+            "A draft accord between the US and Norway says the European country will be spared tariffs on its fish.",
+            [(None, "NOR", None, "exempted")],
+        ),
+        # no state of that region named before: no mention
+        ("Chile met Peru. The European country was hit with a 25% tariff.", [(None, None, 25.0, "imposed")]),
+        # the subject that seeks "to avoid" a tariff is the state it would hit, not a state after the verb
+        (
+            "Norway is among several countries trying to negotiate a deal with the US to avoid an increase of Trump's tariff of 10%.",
+            [("USA", "NOR", 10.0, "threatened")],
+        ),
+        ("Officials in Oslo came to Washington in a bid to avoid US tariffs on fish.", [("USA", None, None, "threatened")]),
+    ],
+)
+def test_region_anaphors_and_states_avoiding_a_tariff(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cue that is itself a tariff word names the tariff; the verb acting on it gives the action
+        ("Peru slashed its levy on Chilean wine to 5%.", [("PER", "CHL", 5.0, "cut")]),
+        ("Peru doubled the levy on Chilean wine to 20%.", [("PER", "CHL", 20.0, "raised")]),
+        # alone, it still states an existing tariff
+        ("The 5% levy on Chilean wine stays.", [(None, "CHL", 5.0, "imposed")]),
+        ("Peru plans to levy duties on Chilean wine.", [("PER", "CHL", None, "threatened")]),
+    ],
+)
+def test_a_tariff_noun_is_no_action_cue_beside_a_verb(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # goods of "its"/"their" belong to the sentence's subject, the target
+        ("Chile protested Peru's 25% tariff on its copper.", [("PER", "CHL", 25.0, "imposed")]),
+        ("Oslo criticized Washington's 25% tariff on its salmon.", [("USA", "NOR", 25.0, "imposed")]),
+        # the imposer's own imports name no target
+        ("Peru raised duties on its imports of steel to 20%.", [("PER", None, 20.0, "raised")]),
+    ],
+)
+def test_goods_of_its_belong_to_the_subject(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected

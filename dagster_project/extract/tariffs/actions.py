@@ -56,6 +56,20 @@ _UNDECIDED = (
 )
 
 
+# A later clause saying what became of the measure itself ("a list of goods for tariffs was drawn
+# up, but it was suspended", "the duties were announced in May and later lifted"): its subject is
+# the measure (a pronoun, a relative or nothing), its verb an ending or pausing one.
+_LATER_ENDING = (
+    r"(?i:(?:\b(?:but|and|which|that|it|they)\s+){1,2}(?:(?:has|have|had|since|later|then|subsequently|eventually|"
+    r"quickly|soon|also|now)\s+){0,2}(?:was|were|been|is|are)\s+(?:(?:later|then|subsequently|eventually|quickly|"
+    r"soon|temporarily|also|now)\s+){0,2}"
+    r"(?P<ending>suspended|paused|delayed|postponed|put\s+on\s+hold|shelved|lifted|removed|dropped|scrapped|"
+    r"withdrawn|rescinded|revoked|repealed|cancell?ed|abandoned)\b)"
+)
+#: The label of each verb of :data:`_LATER_ENDING` that pauses a measure (the others end it).
+_PAUSING = ("suspended", "paused", "delayed", "postponed", "put on hold", "shelved")
+
+
 @lru_cache(maxsize=1)
 def _start_date() -> str:
     """Regex of a start date: "on July 9", "from Friday", "effective 1 August", "starting next
@@ -77,7 +91,10 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     )
     rows = rows.with_columns(anchor_clause=clause_index(pl.col("text"), pl.col("anchor")))
     same_clause = pl.col("cue_clause") == pl.col("anchor_clause")
-    local = (gap >= 0) & (
+    # A cue that is itself a tariff word ("its levy") names the tariff; it says what is done to it
+    # only when no other cue does ("slashed its levy to 5%" is a cut).
+    tariff_noun = pl.col("cue").str.contains(rf"^{tariff_word()}$")
+    local = ~tariff_noun & (gap >= 0) & (
         ((pl.col("cue_end") <= pl.col("anchor")) & (gap <= LOCAL_CUE_CHARS) & same_clause)
         | ((pl.col("cue_rel") >= pl.col("anchor_end")) & (gap <= 2) & pl.col("cue").str.contains(cue_with("noun")))
     )
@@ -126,7 +143,7 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     # removal/exemption after a rate is a measure of its own ("a 25 percent tariff on steel
     # imported from all countries except Canada": the exception is not the rate's action).
     after_anchor = pl.col("cue_rel") > pl.col("anchor")
-    sentence_cue = ~(
+    sentence_cue = ~tariff_noun & ~(
         (pl.col("cue_action") == "retaliation") & after_anchor
         | pl.col("rate_pct").is_not_null() & pl.col("cue_action").is_in(list(SIDE_ACTIONS)) & after_anchor
     )
@@ -143,8 +160,15 @@ def with_action(rows: pl.DataFrame, cues: pl.DataFrame) -> pl.DataFrame:
     # threat, a condition or a mere possibility.
     has_date = pl.col("text").str.contains(_start_date())
     dated = (action == "threatened") & has_date & ~pl.col("text").str.contains(ascii_bounds(_UNDECIDED))
+    # What became of the measure, said in a later clause, is its action.
+    ending = after(pl.col("anchor_end"), 160).str.extract(ascii_bounds(_LATER_ENDING), 1).str.to_lowercase()
+    later = pl.when(ending.str.replace_all(r"\s+", " ").is_in(list(_PAUSING))).then(pl.lit("paused")).when(
+        ending.is_not_null()
+    ).then(pl.lit("removed"))
     return rows.with_columns(
-        action=pl.when(conditional)
+        action=pl.when(later.is_not_null() & action.is_in(["imposed", "threatened", "raised", "retaliation", "kept"]))
+        .then(later)
+        .when(conditional)
         .then(pl.lit("threatened"))
         .when(dated)
         .then(pl.lit("imposed"))

@@ -72,8 +72,17 @@ def with_article_pair(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
     # Rate-less mentions keep their gaps: filled in, they would merge with the pair's first measure.
     open_side = ~pl.col("target_several") & ~pl.col("mutual") & pl.col("rate_pct").is_not_null()
     other_role = pl.col("tgt_named").fill_null(False)
+    # A measure on the pair's imposer is the other side's ("Indian exports would face no import duty
+    # under the deal" in an article on Indian cuts for British goods); not for repeatable actions
+    # without a rate, which would merge with an earlier measure.
+    reverse = (
+        ~pl.col("target_several") & ~pl.col("mutual") & imp.is_null() & (tgt == pl.col("pair_imp"))
+        & (pl.col("rate_pct").is_not_null() | ~pl.col("action").is_in(list(REPEATABLE_ACTIONS)))
+    )  # fmt: skip
     return rows.with_columns(
-        imposer_iso3=pl.when(open_side & imp.is_null() & (tgt == pl.col("pair_tgt"))).then("pair_imp").otherwise(imp),
+        imposer_iso3=pl.when(open_side & imp.is_null() & (tgt == pl.col("pair_tgt"))).then("pair_imp")
+        .when(reverse).then("pair_tgt")
+        .otherwise(imp),
         target_iso3=pl.when(open_side & tgt.is_null() & (imp == pl.col("pair_imp")) & ~other_role)
         .then("pair_tgt")
         .otherwise(tgt),

@@ -171,7 +171,7 @@ def extract_tariffs(sentences: pl.DataFrame, amounts: pl.DataFrame | None = None
         action=pl.when(~pl.col("answered")).then("action").when(raised).then(pl.lit("raised")).otherwise(pl.lit("imposed")),
         negated=pl.col("negated") & ~pl.col("answered"),
     )
-    countries = country_mentions(s)
+    countries = country_mentions(s, sentences)
     rows = roles.with_countries(rows, countries)
     rows = rows.sort("article_id", "char_start", "anchor")
     nulls = pl.col("imposer_iso3").null_count() + pl.col("target_iso3").null_count()

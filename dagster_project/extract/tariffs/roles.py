@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from dagster_project.extract.matching import regex_matches
+from dagster_project.extract.matching import ascii_bounds, regex_matches
 from dagster_project.extract.tariffs.frames import after, before, nearest, rateless_mention
 from dagster_project.extract.tariffs.vocabulary import plural_states
 
@@ -30,6 +30,17 @@ DESTINATION_CHARS = 80
 MUTUAL_CHARS = 60
 #: A plural noun for states ("trade partners", "dozens of countries") follows the anchor by at most this many characters.
 PLURAL_STATES_CHARS = 70
+#: "on its goods" follows the anchor by at most this many characters.
+OWN_GOODS_CHARS = 45
+_OWN_GOODS_AFTER = r"^(?i:[^.;]{0,25}?\b(?:on|against)\s+(?:all\s+|some\s+|many\s+|most\s+)?(?:its|their)\b)"
+_OWN_IMPORTS_AFTER = r"(?i:\b(?:its|their)\s+(?:own\s+)?(?:imports?|purchases?|buying)\b)"
+#: "to avoid" governs a tariff word at most this many characters after it.
+AVOIDING_CHARS = 70
+_AVOIDING_BEFORE = (
+    r"(?i:\bto\s+(?:avoid|escape|evade|dodge|avert|stave\s+off|ward\s+off)\s+(?:(?:an?|the|any|new|higher|further|"
+    r"steep|steeper|possible|potential|increases?|hikes?|rises?|of|in|tariffs?|duty|duties|levy|levies|rates?|"
+    r"[\w.]+['’]s)\s+){0,6}$)"
+)
 _RELATIVE_CLAUSE_BEFORE = r"(?i:,\s+(?:that|which)\s+(?:[\w'’-]+\s+){0,6}$)"
 _ONLY_NUMBERS = r"^(?i:[,\s]+(?:(?:by|from|to|of|about|some|nearly|around|percent|per|cent|pct|points?|[\d.,%-]+)\s*)*)$"
 _MUTUAL = r"(?i:\b(?:each\s+other|one\s+another|both\s+sides|mutual(?:ly)?)\b)"
@@ -59,16 +70,33 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
     )
     rows = nearest(
         rows, countries, pl.col("is_target") & same_stretch, (pl.col("c_rel") - pl.col("anchor")).abs(),
-        ["iso3", "is_several"], ["target_iso3", "target_several"], carry=("relative_on_goods", "text"),
+        ["iso3", "is_several", "c_rel"], ["target_iso3", "target_several", "target_rel"], carry=("relative_on_goods", "text"),
     ).drop("relative_on_goods")
     # The guide's target is the single state hit: none when several are ("on Canada and Mexico").
     # "tariffs on the US's trade partners", "duties on dozens of countries": several states, named by
     # a plural noun rather than listed.
     plural = rf"^(?i:[^.;:]*?\b(?:on|against|from|for)\s+(?:[\w.'’-]+\s+){{0,4}}?{plural_states()}\b)"
-    several = pl.col("target_several").fill_null(False) | pl.col("target_iso3").is_null() & after(
+    # A plural right after the tariff word also beats a state named before it ("the rate Norway
+    # faced when he announced tariffs on dozens of countries").
+    before_anchor = pl.col("target_iso3").is_null() | (pl.col("target_rel") < pl.col("anchor"))
+    several = pl.col("target_several").fill_null(False) | before_anchor & after(
         pl.col("anchor_end"), PLURAL_STATES_CHARS
     ).str.contains(plural)
     rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
+    # "Norway is among the countries negotiating with the US to avoid an increase of Trump's tariff":
+    # the subject that seeks to avoid the tariff is the state it would hit.
+    avoided = before(pl.col("anchor"), AVOIDING_CHARS).str.extract(ascii_bounds(f"({_AVOIDING_BEFORE})"), 1)
+    rows = rows.with_columns(avoid_at=pl.col("anchor") - avoided.str.len_chars().cast(pl.Int64))
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & ~pl.col("is_owner") & (pl.col("c_rel") < pl.col("avoid_at")), pl.col("c_rel"),
+        "iso3", "avoider", carry=("avoid_at",),
+    ).drop("avoid_at")  # fmt: skip
+    avoiding = avoided.is_not_null()
+    rows = rows.with_columns(
+        target_iso3=pl.when(pl.col("target_iso3").is_null() & ~pl.col("target_several") & avoiding)
+        .then("avoider")
+        .otherwise("target_iso3")
+    ).drop("avoider").drop("target_rel")
     # "tariffs Reagan slapped": the subject of the relative clause on the row's own tariff word,
     # not that of another tariff of the sentence ("tariffs he imposed and retaliatory duties the EU levied").
     own_relative = pl.col("is_relative") & (pl.col("c_rel") > pl.col("anchor")) & (pl.col("c_rel") - pl.col("anchor_end") <= RELATIVE_CHARS)
@@ -112,10 +140,28 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         rows, countries, pl.col("is_speaker") & other & (pl.col("c_rel") > pl.col("anchor")), pl.col("c_rel"), "iso3",
         "speaker_imposer", carry=("target_iso3",),
     )  # fmt: skip
-    imposer = pl.coalesce("rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer")
-    rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(
-        "rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer"
-    )
+    # Else the partner of the target in a pair of parties ("the UK and India agreed to cut tariffs on
+    # Scotch whisky": India cuts them).
+    rows = nearest(
+        rows, countries, pl.col("is_partner") & other & pl.col("target_iso3").is_not_null() & (pl.col("c_rel") < pl.col("anchor")),
+        pl.col("anchor") - pl.col("c_rel"), "iso3", "partner_imposer", carry=("target_iso3",),
+    )  # fmt: skip
+    imposers = ["rel_imposer", "agent_imposer", "dest_imposer", "near_imposer", "subject_imposer", "speaker_imposer", "partner_imposer"]
+    imposer = pl.coalesce(imposers)
+    rows = rows.with_columns(imposer_iso3=pl.when(imposer != pl.col("target_iso3").fill_null("")).then(imposer)).drop(imposers)
+    # "Chile protested Peru's 25% tariff on its copper": goods of "its"/"their" belong to the
+    # sentence's subject, the target (its own imports are no target).
+    own_goods = after(pl.col("anchor_end"), OWN_GOODS_CHARS)
+    rows = nearest(
+        rows, countries, pl.col("is_actor") & (pl.col("c_rel") < pl.col("anchor")) & (pl.col("iso3") != pl.col("imposer_iso3").fill_null("")),
+        pl.col("c_rel"), "iso3", "goods_owner", carry=("imposer_iso3",),
+    )  # fmt: skip
+    owned = own_goods.str.contains(_OWN_GOODS_AFTER) & ~own_goods.str.contains(_OWN_IMPORTS_AFTER)
+    rows = rows.with_columns(
+        target_iso3=pl.when(pl.col("target_iso3").is_null() & ~pl.col("target_several") & owned)
+        .then("goods_owner")
+        .otherwise("target_iso3")
+    ).drop("goods_owner")
     # Mutual measures ("tariffs on each other's goods", "a truce" two governments agreed) have no
     # single imposer or target (gold guide): both null, and none taken from the context.
     agreed = pl.col("text").str.contains(_TWO_PARTIES_AGREE) & pl.col("action").is_in(["paused", "cut", "removed"])
