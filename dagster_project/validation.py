@@ -504,7 +504,8 @@ def suite_sha256(suite_name: str) -> str:
     return hashlib.sha256(suite_path(suite_name).read_bytes()).hexdigest()
 
 
-def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, load_id: str) -> ValidationOutcome:
+def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, load_id: str,
+                      build_docs: bool = True) -> ValidationOutcome:
     """Validate what one build wrote to an incremental mart: GX on its new rows, SQL on all rows.
 
     The rows that go through the whole suite with GX (:func:`validate_frame`; so a run's cost
@@ -517,6 +518,7 @@ def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, loa
     :func:`whole_table_failures`; either failing fails the outcome. When no critical expectation
     failed, the loads validated are recorded in :data:`VALIDATED_LOADS` (a write to ``con``).
     ``statistics`` gains ``table_row_count`` and ``validated`` (what was validated how).
+    ``build_docs`` as in :func:`validate_frame`.
 
     Raises:
         as :func:`validate_frame` and :func:`whole_table_failures`.
@@ -528,7 +530,7 @@ def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, loa
         f'select * from "{schema}"."{table}" where load_id = ? or load_id not in '
         f"(select load_id from {VALIDATED_LOADS} where table_name = ? and suite_sha256 = ?)",
         [load_id, name, suite_hash]).pl()
-    outcome = validate_frame(frame, suite_name)
+    outcome = validate_frame(frame, suite_name, build_docs=build_docs)
     evaluated, failed = whole_table_failures(con, schema, table, suite_name)
     rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
     loads = sorted({load_id, *frame.get_column("load_id").drop_nulls().unique().to_list()})

@@ -28,7 +28,7 @@ def test_run_prints_one_line_per_step_then_the_marts(seed_run):
     assert re.search(r"raw stages \(batches -> lake\) +1/1 batch extracted, 1 article \(1 new\), \d+ sentences "
                      r"\(\d+ new\), gx 7/7 passed", text)
     assert re.search(r"dbt models \(staging\.\.marts\) +\d+ models, (\d+)/\1 tests passed", text)
-    assert re.search(r"check gx_marts_fct_tariffs +\d+ rows?, \d+ expectations passed", text)
+    assert re.search(r"check gx_marts_\* \(one per mart\) +5 tables, \d+ rows?, \d+ expectations passed", text)
     assert re.search(r"^done in \d+s: (\d+)/\1 steps$", text, re.M)
     assert re.search(r"^  marts\.fct_tariffs +\d+ rows?$", text, re.M)
     assert re.search(r"^  marts\.fct_ingest_audit +1 row$", text, re.M)
