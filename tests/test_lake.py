@@ -45,33 +45,33 @@ def _done(lake_dir: Path, keys) -> None:
 def test_ledger_plans_only_new_and_changed_files(tmp_path, monkeypatch):
     inbox, lake_dir = tmp_path / "in", tmp_path / "w_lake"
     _write(inbox)
-    plan = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30))
+    plan = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1)
     assert [len(files) for files in plan.batches.values()] == [2, 2, 1]  # a+b, c+d, e in path order
     assert plan.hashed == 5 and plan.todo == list(plan.batches) and plan.retired == []
     lake.save_plans(lake_dir, plan)
     _done(lake_dir, plan.batches)
 
     # nothing changed: no file is read, nothing to do
-    again = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30))
+    again = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1)
     assert (again.hashed, again.todo, again.retired, again.state) == (0, [], [], plan.state)
 
     # touched, same content: read once to hash it, nothing to do, and the ledger keeps the new stat
     os.utime(inbox / "a.txt", ns=(2_000_000_000, 2_000_000_000))
-    touched = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30))
+    touched = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1)
     assert (touched.hashed, touched.todo, touched.retired) == (1, [], [])
     lake.save_plans(lake_dir, touched)
-    assert lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30)).hashed == 0
+    assert lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1).hashed == 0
 
     # a new file: one new batch, the others kept
     (inbox / "f.txt").write_text("Japan lowered tariffs on wine.")
-    grown = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30))
+    grown = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1)
     assert [[Path(f.path).name for f in grown.batches[k]] for k in grown.todo] == [["f.txt"]]
     assert grown.retired == []
 
     # an edited file retires its batch; its unchanged sibling is planned again with it
     (inbox / "c.txt").write_text("Kenya cut duties on solar panels from India to 4 percent.")
     (inbox / "f.txt").unlink()
-    edited = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30))
+    edited = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1)
     [old] = edited.retired
     assert sorted(Path(f.path).name for f in plan.batches[old]) == ["c.txt", "d.txt"]
     assert [[Path(f.path).name for f in edited.batches[k]] for k in edited.todo] == [["c.txt", "d.txt"]]
@@ -79,14 +79,40 @@ def test_ledger_plans_only_new_and_changed_files(tmp_path, monkeypatch):
     # a deleted file: its batch goes, its sibling is planned again
     (inbox / "e.txt").unlink()
     (inbox / "b.txt").unlink()
-    deleted = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30))
+    deleted = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1)
     assert len(deleted.retired) == 3  # a+b and e gone with their files, c+d changed
     assert sorted(Path(f.path).name for k in deleted.todo for f in deleted.batches[k]) == ["a.txt", "c.txt", "d.txt"]
 
     # other extraction code: every batch is planned again
     monkeypatch.setattr(lake, "code_fingerprint", lambda: "other code")
-    recoded = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30))
+    recoded = lake.plan_batches(inbox, lake_dir, limits=(2, 1 << 30), workers=1)
     assert set(recoded.retired) == set(plan.batches) and recoded.todo
+
+
+def test_batches_are_cut_to_near_equal_sizes_and_one_per_worker():
+    def files(*sizes: int) -> list[lake.FileEntry]:
+        return [lake.FileEntry(f"/in/{i:02}.jsonl", size, 0, f"{i:064x}") for i, size in enumerate(sizes)]
+
+    def cut(entries, max_files, max_bytes, workers=1) -> list[list[int]]:
+        return [[f.size for f in group] for group in lake.cut_batches(entries, max_files, max_bytes, workers)]
+
+    # 7 files of at most 3: 3 + 2 + 2 (a greedy cut gave 3 + 3 + 1)
+    assert cut(files(*[10] * 7), 3, 1000) == [[10] * 3, [10] * 2, [10] * 2]
+    # the bytes decide: 50 bytes a batch -> 2 batches of 3 files of 15 (45 bytes each)
+    assert cut(files(*[15] * 6), 500, 50) == [[15] * 3, [15] * 3]
+    # an even cut that breaks the byte limit gets one more batch, until none does
+    assert cut(files(40, 40, 5, 5), 500, 60) == [[40], [40], [5], [5]]
+    assert cut(files(40, 10, 40, 10), 500, 60) == [[40, 10], [40, 10]]
+    # a file larger than the limit is alone
+    assert cut(files(10, 100, 10), 500, 50) == [[10], [100], [10]]
+    # one batch per worker when there are enough files, never more batches than files
+    assert cut(files(10, 10), 500, 1000, workers=2) == [[10], [10]]
+    assert cut(files(*[10] * 5), 500, 1000, workers=2) == [[10] * 3, [10] * 2]
+    assert cut(files(10), 500, 1000, workers=4) == [[10]]
+    assert lake.cut_batches([], 500, 1000, 2) == []
+    # every file once, in path order
+    entries = files(*range(1, 30))
+    assert [f for g in lake.cut_batches(entries, 4, 20, 3) for f in g] == entries
 
 
 def _materialize_raw(inbox: Path, warehouse: Path, instance) -> dict:
@@ -106,6 +132,7 @@ def _materialize_raw(inbox: Path, warehouse: Path, instance) -> dict:
 
 def test_incremental_run_extracts_only_the_new_articles_and_a_noop_run_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWS_VALIDATION_DIR", str(tmp_path / "validation"))
+    monkeypatch.setenv("NEWS_WORKERS", "1")  # one batch per planning (more workers: one batch each)
     inbox, warehouse = tmp_path / "in", tmp_path / "w.duckdb"
     _write(inbox, ["a.txt", "b.txt", "c.txt", "d.txt"])
     segmented: list[int] = []  # articles given to segmentation, per batch: what extraction costs
@@ -152,6 +179,7 @@ def test_incremental_run_extracts_only_the_new_articles_and_a_noop_run_nothing(t
 
 def test_duplicates_across_batches_are_counted_as_within_one(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWS_VALIDATION_DIR", str(tmp_path / "validation"))
+    monkeypatch.setenv("NEWS_WORKERS", "1")  # NEWS_BATCH_FILES=500: every file in one batch
     inbox = tmp_path / "in"
     inbox.mkdir()
     story = "Norway raised tariffs on imported cheese to 40% on Monday, the trade ministry said."
