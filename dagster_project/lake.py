@@ -4,7 +4,7 @@ that makes a run do only new work, and the DuckDB views ``raw.<table>`` over it.
 **Batches.** The input folder's files are grouped into *batches* (Dagster's dynamic partitions
 ``input_batches``): the files found new or changed by one planning, in path order, cut into
 groups of near-equal numbers of files, of at most ``config.batch_limits()`` (500 files, 16 MB; a
-larger file is alone), at least one per extraction worker when there are enough files
+larger file is alone), at least one per extraction worker when there are enough files and bytes
 (:func:`cut_batches`). A batch's
 key is ``b`` + 20 hex of the SHA-256 of the code fingerprint (:func:`code_fingerprint`: readers,
 extraction rules, lexicons, gazetteers, schemas) and its files' paths and content hashes, so the
@@ -255,7 +255,9 @@ def cut_batches(files: list[FileEntry], max_files: int, max_bytes: int, workers:
 
     As few batches as the limits allow (at most ``max_files`` files and ``max_bytes`` bytes each;
     a file larger than ``max_bytes`` is a batch alone), but at least one per worker when there
-    are that many files, so that a run's batches keep every worker busy; the files are then
+    are that many files and each part would hold a quarter of ``max_bytes`` (a worker process
+    costs seconds to start: two small new files are one batch, extracted in the run's own
+    process), so that a run's batches keep every worker busy; the files are then
     spread evenly (sizes differ by at most one file), not filled greedily, which left a last
     batch of one file beside full ones. If an even cut breaks the byte limit, one more batch is
     tried, until it holds.
@@ -265,7 +267,10 @@ def cut_batches(files: list[FileEntry], max_files: int, max_bytes: int, workers:
     if not files:
         return []
     total = sum(f.size for f in files)
-    count = max(-(-len(files) // max_files), -(-total // max_bytes), min(workers, len(files)), 1)
+    # a worker process costs its start (imports, GX): a split for the workers' sake only when each
+    # part is worth it (at least a quarter of the byte limit, 4 MB by default)
+    per_worker = min(workers, len(files), max(int(total // (max_bytes / 4)), 1))
+    count = max(-(-len(files) // max_files), -(-total // max_bytes), per_worker, 1)
     while True:
         base, extra = divmod(len(files), count)
         groups, start = [], 0

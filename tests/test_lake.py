@@ -105,10 +105,13 @@ def test_batches_are_cut_to_near_equal_sizes_and_one_per_worker():
     assert cut(files(40, 10, 40, 10), 500, 60) == [[40, 10], [40, 10]]
     # a file larger than the limit is alone
     assert cut(files(10, 100, 10), 500, 50) == [[10], [100], [10]]
-    # one batch per worker when there are enough files, never more batches than files
-    assert cut(files(10, 10), 500, 1000, workers=2) == [[10], [10]]
-    assert cut(files(*[10] * 5), 500, 1000, workers=2) == [[10] * 3, [10] * 2]
-    assert cut(files(10), 500, 1000, workers=4) == [[10]]
+    # one batch per worker when there are enough files and bytes (a quarter of the limit each),
+    # never more batches than files
+    assert cut(files(300, 300), 500, 1000, workers=2) == [[300], [300]]
+    assert cut(files(*[100] * 5), 500, 1000, workers=2) == [[100] * 3, [100] * 2]
+    assert cut(files(*[100] * 5), 500, 1000, workers=4) == [[100] * 3, [100] * 2]  # 2 parts of 250 at most
+    assert cut(files(10, 10), 500, 1000, workers=2) == [[10, 10]]  # too small to pay for a second worker
+    assert cut(files(300), 500, 1000, workers=4) == [[300]]
     assert lake.cut_batches([], 500, 1000, 2) == []
     # every file once, in path order
     entries = files(*range(1, 30))

@@ -6,8 +6,8 @@
     *view* with an `article_id` column to the articles in main.dbt_test_scope, which the Dagster
     step writes before an incremental build: the articles of the input batches not yet tested
     (dagster_project/build_state.py, write_test_scope). The ids go into the query as a constant
-    list, which DuckDB pushes down through the views to the raw scans, so a test computes the
-    view for those articles only; above `max_listed_articles` it stays a subquery. Without the
+    list (article_id_in, macros/incremental.sql), which DuckDB pushes down through the views to
+    the raw scans, so a test computes the view for those articles only. Without the
     scope table (full refresh, new warehouse, a batch retired) every row is tested, as dbt does.
     Tests on tables (the marts, the seeds) always read every row: a table scan is cheap.
 -#}
@@ -45,15 +45,6 @@
     {%- if found.columns[0].values()[0] == 0 -%}
         {{ return('') }}
     {%- endif -%}
-    {%- set ids = run_query('select article_id from main.dbt_test_scope').columns[0].values() -%}
-    {%- if ids | length == 0 -%}
-        {{ return('false') }}
-    {%- elif ids | length > var('max_listed_articles', 5000) -%}
-        {{ return('article_id in (select article_id from main.dbt_test_scope)') }}
-    {%- endif -%}
-    {%- set quoted = [] -%}
-    {%- for id in ids -%}
-        {%- do quoted.append("'" ~ (id | replace("'", "''")) ~ "'") -%}
-    {%- endfor -%}
-    {{ return('article_id in (' ~ quoted | join(', ') ~ ')') }}
+    {%- set scope = 'select article_id from main.dbt_test_scope' -%}
+    {{ return(article_id_in(run_query(scope).columns[0].values(), scope)) }}
 {%- endmacro %}
