@@ -109,3 +109,62 @@ def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: 
         "select count(*) from duckdb_columns() where database_name = current_database() "
         "and schema_name = ? and table_name = ? and column_name = ?", [schema, table, column]
     ).fetchone()[0] > 0
+
+
+# ----------------------------------------------------------------- data tests on the dbt views
+
+#: Articles whose rows the dbt data tests on the staging and intermediate views check in this
+#: build (``article_id`` VARCHAR); absent: every row (``dbt/macros/test_scope.sql``).
+TEST_SCOPE = "main.dbt_test_scope"
+#: Input batches (``_batch`` of the lake) whose rows passed the dbt data tests (``batch`` VARCHAR).
+TESTED_BATCHES = "main.dbt_tested_batches"
+
+
+def _lake_batches(con: duckdb.DuckDBPyConnection) -> set[str] | None:
+    """The batches the ``raw`` views show (``lake.articles._batch``), or None without a lake."""
+    if not has_column(con, "lake", "articles", "_batch"):
+        return None
+    return {b for (b,) in con.execute("select distinct _batch from lake.articles").fetchall()}
+
+
+def write_test_scope(con: duckdb.DuckDBPyConnection, *, whole: bool) -> int | None:
+    """Write :data:`TEST_SCOPE` for the next dbt build: the articles of the batches not yet tested.
+
+    The dbt data tests on the staging and intermediate *views* compute those views, i.e. every
+    raw row, on every build; restricted to the articles of the batches that are new since the last
+    build whose tests passed (:data:`TESTED_BATCHES`), they cost what is new. Rows of tested batches
+    do not change (a batch's output is written once; changed input makes a new batch), so they keep
+    their verdict. Every row is tested (no scope table, returns None) on a ``whole`` build (a full
+    refresh: new dbt code, new warehouse), when no build has passed yet, without a lake, and when
+    a tested batch has left the views (a retired batch can uncover rows of another batch that were
+    hidden as its duplicates). Returns the number of articles in scope.
+    """
+    con.execute(f"drop table if exists {TEST_SCOPE}")
+    current = _lake_batches(con)
+    if whole or current is None or not has_column(con, "main", "dbt_tested_batches", "batch"):
+        return None
+    tested = {b for (b,) in con.execute(f"select batch from {TESTED_BATCHES}").fetchall()}
+    if tested - current:
+        return None
+    con.execute(f"create table {TEST_SCOPE} as select distinct article_id from lake.articles "
+                f"where _batch not in (select batch from {TESTED_BATCHES})")
+    return con.execute(f"select count(*) from {TEST_SCOPE}").fetchone()[0]
+
+
+def mark_tested(con: duckdb.DuckDBPyConnection) -> None:
+    """Record, after a dbt build whose tests passed, that the current batches are tested."""
+    current = _lake_batches(con)
+    con.execute(f"create or replace table {TESTED_BATCHES} (batch varchar primary key)")
+    if current:
+        con.executemany(f"insert into {TESTED_BATCHES} values (?)", [[b] for b in sorted(current)])
+    drop_test_scope(con)
+
+
+def drop_test_scope(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop :data:`TEST_SCOPE` (after a build: a later ``dbt build`` by hand tests every row)."""
+    con.execute(f"drop table if exists {TEST_SCOPE}")
+
+
+def forget_tested(con: duckdb.DuckDBPyConnection) -> None:
+    """Forget which batches were tested (before a full refresh: a failed one must test all again)."""
+    con.execute(f"drop table if exists {TESTED_BATCHES}")

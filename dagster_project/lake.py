@@ -3,7 +3,9 @@ that makes a run do only new work, and the DuckDB views ``raw.<table>`` over it.
 
 **Batches.** The input folder's files are grouped into *batches* (Dagster's dynamic partitions
 ``input_batches``): the files found new or changed by one planning, in path order, cut into
-groups of at most ``config.batch_limits()`` (500 files, 16 MB; a larger file is alone). A batch's
+groups of near-equal numbers of files, of at most ``config.batch_limits()`` (500 files, 16 MB; a
+larger file is alone), at least one per extraction worker when there are enough files and bytes
+(:func:`cut_batches`). A batch's
 key is ``b`` + 20 hex of the SHA-256 of the code fingerprint (:func:`code_fingerprint`: readers,
 extraction rules, lexicons, gazetteers, schemas) and its files' paths and content hashes, so the
 same files under the same code give the same key, and a rule change re-plans every batch.
@@ -197,10 +199,13 @@ def is_done(lake: Path, key: str) -> bool:
     return (lake / _DONE / f"{key}.json").exists()
 
 
-def plan_batches(input_dir: Path, lake: Path, *, limits: tuple[int, int] | None = None) -> Plan:
+def plan_batches(input_dir: Path, lake: Path, *, limits: tuple[int, int] | None = None,
+                 workers: int | None = None) -> Plan:
     """Compare the input folder with the ledger (see the module docstring).
 
-    Reads no file whose path, size and mtime match the ledger; hashes the others.
+    Reads no file whose path, size and mtime match the ledger; hashes the others. The new files
+    are cut into batches by :func:`cut_batches` (``limits``: (files, bytes) a batch, default
+    ``config.batch_limits()``; ``workers``: default ``config.extract_workers()``).
 
     Raises:
         FileNotFoundError: ``input_dir`` is not a folder.
@@ -236,22 +241,46 @@ def plan_batches(input_dir: Path, lake: Path, *, limits: tuple[int, int] | None 
         else:
             retired.append(key)
     pending = [entries[path] for path in sorted(entries) if path not in claimed]
-    new: dict[str, list[FileEntry]] = {}
-    group: list[FileEntry] = []
-    size = 0
-    for entry in pending:
-        if group and (len(group) >= max_files or size + entry.size > max_bytes):
-            new[batch_key(fingerprint, group)] = group
-            group, size = [], 0
-        group.append(entry)
-        size += entry.size
-    if group:
-        new[batch_key(fingerprint, group)] = group
+    new = {batch_key(fingerprint, group): group
+           for group in cut_batches(pending, max_files, max_bytes, workers or config.extract_workers())}
     retired = [k for k in retired if k not in new]  # the same files again (a plan file rewritten)
     batches = {**kept, **new}
     todo = [key for key in batches if not is_done(lake, key)]
     stale = {key for key, files in kept.items() if any(f.path in changed_stats for f in files)}
     return Plan(batches, todo, retired, fingerprint, len(entries), hashed, stale | set(new))
+
+
+def cut_batches(files: list[FileEntry], max_files: int, max_bytes: int, workers: int = 1) -> list[list[FileEntry]]:
+    """Cut ``files`` (in path order) into consecutive batches of near-equal numbers of files.
+
+    As few batches as the limits allow (at most ``max_files`` files and ``max_bytes`` bytes each;
+    a file larger than ``max_bytes`` is a batch alone), but at least one per worker when there
+    are that many files and each part would hold a quarter of ``max_bytes`` (a worker process
+    costs seconds to start: two small new files are one batch, extracted in the run's own
+    process), so that a run's batches keep every worker busy; the files are then
+    spread evenly (sizes differ by at most one file), not filled greedily, which left a last
+    batch of one file beside full ones. If an even cut breaks the byte limit, one more batch is
+    tried, until it holds.
+
+    Returns the batches (lists of ``FileEntry``), in path order; none for no files.
+    """
+    if not files:
+        return []
+    total = sum(f.size for f in files)
+    # a worker process costs its start (imports, GX): a split for the workers' sake only when each
+    # part is worth it (at least a quarter of the byte limit, 4 MB by default)
+    per_worker = min(workers, len(files), max(int(total // (max_bytes / 4)), 1))
+    count = max(-(-len(files) // max_files), -(-total // max_bytes), per_worker, 1)
+    while True:
+        base, extra = divmod(len(files), count)
+        groups, start = [], 0
+        for i in range(count):
+            stop = start + base + (i < extra)
+            groups.append(files[start:stop])
+            start = stop
+        if count >= len(files) or all(len(g) == 1 or sum(f.size for f in g) <= max_bytes for g in groups):
+            return groups
+        count += 1
 
 
 def save_plans(lake: Path, plan: Plan) -> None:
@@ -423,13 +452,15 @@ def process_batch(lake: Path, key: str, *, first_seen_of: Iterable[str] = (), bu
     Raises:
         KeyError: the batch is not planned.
     """
-    from dagster_project.validation import validate_frame
+    from dagster_project.validation import build_data_docs, validate_frame
 
     files = [Path(f.path) for f in load_plan(lake, key)]
     output = extract_batch(key, files, first_seen=first_seen(lake, first_seen_of))
     started = time.perf_counter()
-    validations = {table: validate_frame(frame, f"raw_{table}", build_docs=build_docs)
+    validations = {table: validate_frame(frame, f"raw_{table}", build_docs=False)
                    for table, frame in output.frames.items()}
+    if build_docs:
+        build_data_docs()  # the seven pages and the index in one build
     output.seconds["validate"] = round(time.perf_counter() - started, 3)
     report = BatchReport(key, output.files, {t: f.height for t, f in output.frames.items()}, output.records_seen,
                          output.duplicates, output.rejected, output.seconds, validations)

@@ -182,6 +182,8 @@ class Progress:
 
 def _label(step_key: str) -> str:
     """A step key as people read it: ``raw__sentences`` -> ``raw/sentences``; checks by their name."""
+    if step_key == "gx_marts_checks":
+        return "check gx_marts_* (one per mart)"
     if "_gx_" in step_key:
         return "check " + step_key[step_key.index("_gx_") + 1:]
     if step_key.endswith("_records_accounted"):
@@ -207,6 +209,13 @@ def _detail(step: _Step) -> str:
         return ", ".join(parts)
     if step.key == "raw_stages":
         return _raw_detail(step)
+    if len(step.checks) > 1:  # several GX checks in one step (the marts'): their rows and expectations added up
+        rows = sum(_value(md, "rows") or 0 for *_, md in step.checks)
+        evaluated = sum(_value(md, "expectations_evaluated") or 0 for *_, md in step.checks)
+        failed = [f"{name} {_value(md, 'expectations_failed')} failed ({severity})"
+                  for name, passed, severity, md in step.checks if not passed]
+        outcome = "passed" if not failed else "; ".join(failed)
+        return f"{_n(len(step.checks), 'table')}, {_n(rows, 'row')}, {evaluated} expectations {outcome}"
     if step.checks:
         _, passed, severity, md = step.checks[0]
         if _value(md, "records_seen") is not None:

@@ -5,8 +5,10 @@ named after it: ``raw_articles``, ``raw_sentences``, ..., ``marts_fct_tariffs``)
 
 How it works (see ``/work/shared/STACK.md``): GX 1.x has no Polars or usable DuckDB datasource, so a
 frame is converted to pandas and validated through the pandas datasource of an *ephemeral* context
-(one ``dataframe`` asset per suite, a whole-dataframe batch definition, a ``ValidationDefinition`` and
-a ``Checkpoint`` whose ``UpdateDataDocsAction`` renders Data Docs).
+(one ``dataframe`` asset per suite, a whole-dataframe batch definition and a ``ValidationDefinition``,
+whose results go to GX's result store). Data Docs are built from the store by
+:func:`build_data_docs`: once for all the validations of a step (the pages of the new results and
+the index), not once per validation.
 
 Files written under :func:`dagster_project.config.validation_dir` (``$NEWS_VALIDATION_DIR``)::
 
@@ -23,7 +25,7 @@ would make every process (every Dagster step) wipe the pages of the others. The 
 Data Docs build offline; viewed offline they render unstyled (the HTML links CSS/JS on CDNs).
 
 ``great_expectations`` is imported lazily (about 3-5 s) on the first validation in a process; the
-context, the datasource and each suite's checkpoint are cached per validation directory and rebuilt
+context, the datasource and each suite's validation definition are cached per validation directory and rebuilt
 for a suite when its JSON file changes. Validations in one process are serialised by a lock.
 """
 
@@ -222,14 +224,14 @@ def _normalise_pandas(pdf):
 
 @dataclass
 class _Runtime:
-    """One ephemeral GX context per validation directory, with per-suite checkpoints."""
+    """One ephemeral GX context per validation directory, with per-suite validation definitions."""
 
     context: Any
     datasource: Any
     docs_dir: Path
     store_dir: Path
-    suites: dict[str, tuple[tuple[int, int], Any, Any, Any]] = field(default_factory=dict)
-    # suite name -> (file signature, suite, validation definition, checkpoint)
+    suites: dict[str, tuple[tuple[int, int], Any, Any]] = field(default_factory=dict)
+    # suite name -> (file signature, suite, validation definition)
 
 
 _LOCK = threading.RLock()
@@ -287,7 +289,7 @@ def _runtime() -> _Runtime:
 
 
 def _ensure_suite(runtime: _Runtime, suite_name: str):
-    """Return ``(suite, validation_definition, checkpoint)`` for ``suite_name``, (re)registering if the file changed."""
+    """Return ``(suite, validation_definition)`` for ``suite_name``, (re)registering if the file changed."""
     import great_expectations as gx
 
     path = suite_path(suite_name)
@@ -299,7 +301,7 @@ def _ensure_suite(runtime: _Runtime, suite_name: str):
 
     ctx = runtime.context
     if cached is not None:  # the file changed: drop the old objects
-        for factory in (ctx.checkpoints, ctx.validation_definitions, ctx.suites):
+        for factory in (ctx.validation_definitions, ctx.suites):
             try:
                 factory.delete(suite_name)
             except Exception:  # pragma: no cover - best effort
@@ -317,16 +319,8 @@ def _ensure_suite(runtime: _Runtime, suite_name: str):
     vd = ctx.validation_definitions.add(
         gx.ValidationDefinition(name=suite_name, data=batch_definition, suite=suite)
     )
-    checkpoint = ctx.checkpoints.add(
-        gx.Checkpoint(
-            name=suite_name,
-            validation_definitions=[vd],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=[_DOCS_SITE])],
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": UNEXPECTED_SAMPLE},
-        )
-    )
-    runtime.suites[suite_name] = (sig, suite, vd, checkpoint)
-    return suite, vd, checkpoint
+    runtime.suites[suite_name] = (sig, suite, vd)
+    return suite, vd
 
 
 # --------------------------------------------------------------------------------- validation
@@ -347,9 +341,10 @@ def validate_frame(
         suite_name: suite file stem = table name, e.g. ``"raw_tariff_mentions"``.
         results_dir: folder for result JSON (default ``<validation_dir()>/results``); the result
             goes to ``<results_dir>/<suite_name>/<UTC timestamp>.json`` plus ``latest.json``.
-        build_docs: run the checkpoint's ``UpdateDataDocsAction`` into
-            ``<validation_dir()>/data_docs/`` (adds ~0.3-0.5 s). A Data Docs failure is logged and
-            does not fail the validation.
+        build_docs: build this result's Data Docs page and the index into
+            ``<validation_dir()>/data_docs/`` now (adds ~0.3-0.5 s); with False the page waits
+            for the next :func:`build_data_docs` (one build for a step's validations). A Data
+            Docs failure is logged and does not fail the validation.
 
     Returns:
         :class:`ValidationOutcome`; ``success`` is False when any expectation failed (this function
@@ -367,25 +362,21 @@ def validate_frame(
 
     with _LOCK:
         runtime = _runtime()
-        _suite, vd, checkpoint = _ensure_suite(runtime, suite_name)
+        _suite, vd = _ensure_suite(runtime, suite_name)
         from great_expectations.core.run_identifier import RunIdentifier
 
         run_id = RunIdentifier(run_time=started)
-        batch_parameters = {"dataframe": pdf}
-        result = None
-        if build_docs:
-            try:
-                checkpoint_result = checkpoint.run(batch_parameters=batch_parameters, run_id=run_id)
-                result = next(iter(checkpoint_result.run_results.values()))
-            except Exception as exc:  # Data Docs (the action) failed, or GX itself did: retry plain
-                logger.warning("GX checkpoint for %s failed (%s); validating without Data Docs", suite_name, exc)
-        if result is None:
-            result = vd.run(
-                batch_parameters=batch_parameters,
-                run_id=run_id,
-                result_format={"result_format": "SUMMARY", "partial_unexpected_count": UNEXPECTED_SAMPLE},
-            )
+        # the result goes to GX's store; its Data Docs page is built by build_data_docs(), at once
+        # (build_docs) or with the pages of the step's other validations
+        result = vd.run(
+            batch_parameters={"dataframe": pdf},
+            run_id=run_id,
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": UNEXPECTED_SAMPLE},
+        )
+        _PENDING_DOCS.append((suite_name, run_id, _batch_id(result)))
         _prune_gx_store(runtime.store_dir / suite_name)
+    if build_docs:
+        build_data_docs()
 
     result_json = _json_safe(result.to_json_dict())
     base = Path(results_dir) if results_dir is not None else config.validation_dir() / "results"
@@ -403,6 +394,51 @@ def validate_frame(
         statistics=statistics,
         result_path=result_path,
     )
+
+
+#: Validations whose Data Docs pages are not built yet: (suite, GX run id, batch id).
+_PENDING_DOCS: list[tuple[str, Any, str | None]] = []
+
+
+def _batch_id(result: Any) -> str | None:
+    """The GX batch id a validation result is filed under in the store (from its expectations' kwargs)."""
+    for res in result.results:
+        batch_id = (res.expectation_config.kwargs or {}).get("batch_id") if res.expectation_config else None
+        if batch_id:
+            return batch_id
+    return None
+
+
+def build_data_docs() -> int:
+    """Build the Data Docs pages of the validations run since the last build (in this process), and
+    the index, in one pass (``<validation_dir()>/data_docs/``).
+
+    A step validating several tables calls this once at its end: GX rebuilds the index (reading
+    the newest :data:`DOCS_INDEX_LIMIT` results from its store) on every build, which is what
+    made one build per validation cost 0.3-0.5 s each. A Data Docs failure is logged, never raised:
+    the results are in the store and in ``results/`` either way. Returns the pages built.
+    """
+    with _LOCK:
+        pending = [p for p in _PENDING_DOCS if p[2] is not None]
+        _PENDING_DOCS.clear()
+        if not pending:
+            return 0
+        from great_expectations.data_context.types.resource_identifiers import (
+            ExpectationSuiteIdentifier,
+            ValidationResultIdentifier,
+        )
+
+        identifiers: list[Any] = []
+        for suite_name, run_id, batch_id in pending:
+            suite_id = ExpectationSuiteIdentifier(name=suite_name)
+            identifiers += [ValidationResultIdentifier(expectation_suite_identifier=suite_id, run_id=run_id,
+                                                       batch_identifier=batch_id), suite_id]
+        try:
+            _runtime().context.build_data_docs(site_names=[_DOCS_SITE], resource_identifiers=identifiers)
+        except Exception as exc:  # the results are stored; only the HTML is missing
+            logger.warning("GX Data Docs build failed (%s); results are in the store", exc)
+            return 0
+        return len(pending)
 
 
 # ------------------------------------------------------------------- marts: what a run wrote
@@ -468,7 +504,8 @@ def suite_sha256(suite_name: str) -> str:
     return hashlib.sha256(suite_path(suite_name).read_bytes()).hexdigest()
 
 
-def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, load_id: str) -> ValidationOutcome:
+def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, load_id: str,
+                      build_docs: bool = True) -> ValidationOutcome:
     """Validate what one build wrote to an incremental mart: GX on its new rows, SQL on all rows.
 
     The rows that go through the whole suite with GX (:func:`validate_frame`; so a run's cost
@@ -481,6 +518,7 @@ def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, loa
     :func:`whole_table_failures`; either failing fails the outcome. When no critical expectation
     failed, the loads validated are recorded in :data:`VALIDATED_LOADS` (a write to ``con``).
     ``statistics`` gains ``table_row_count`` and ``validated`` (what was validated how).
+    ``build_docs`` as in :func:`validate_frame`.
 
     Raises:
         as :func:`validate_frame` and :func:`whole_table_failures`.
@@ -492,7 +530,7 @@ def validate_new_rows(con: Any, schema: str, table: str, suite_name: str, *, loa
         f'select * from "{schema}"."{table}" where load_id = ? or load_id not in '
         f"(select load_id from {VALIDATED_LOADS} where table_name = ? and suite_sha256 = ?)",
         [load_id, name, suite_hash]).pl()
-    outcome = validate_frame(frame, suite_name)
+    outcome = validate_frame(frame, suite_name, build_docs=build_docs)
     evaluated, failed = whole_table_failures(con, schema, table, suite_name)
     rows = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
     loads = sorted({load_id, *frame.get_column("load_id").drop_nulls().unique().to_list()})
@@ -628,6 +666,7 @@ __all__ = [
     "load_suite_json",
     "suite_path",
     "to_pandas",
+    "build_data_docs",
     "validate_frame",
     "validate_new_rows",
     "whole_table_failures",

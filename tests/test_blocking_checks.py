@@ -52,3 +52,33 @@ def test_implausible_value_warns_without_blocking(tmp_path, monkeypatch):
     assert check.passed is False and check.severity == dg.AssetCheckSeverity.WARN
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     assert dg.AssetKey(["marts", "fct_tariffs"]) in materialized
+
+
+def test_a_failed_mart_check_blocks_the_publication_and_the_other_marts_are_still_checked(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    from dagster_project import config
+
+    monkeypatch.setenv("NEWS_VALIDATION_DIR", str(tmp_path / "validation"))
+    # a suite whose critical expectation no row can meet: the talks' event types must be "nope"
+    suites = tmp_path / "expectations"
+    shutil.copytree(config.EXPECTATIONS_DIR, suites)
+    talks = json.loads((suites / "marts_fct_talks.json").read_text())
+    talks["expectations"].append({"type": "expect_column_values_to_be_in_set", "severity": "critical",
+                                  "kwargs": {"column": "event_type", "value_set": ["nope"]}, "meta": {"notes": "test"}})
+    (suites / "marts_fct_talks.json").write_text(json.dumps(talks))
+    monkeypatch.setattr(config, "EXPECTATIONS_DIR", suites)
+
+    result = run_main_job(SEEDS, tmp_path / "w.duckdb", tmp_path)
+
+    assert not result.success
+    checks = _check_results(result)
+    assert checks["gx_marts_fct_talks"].passed is False
+    assert checks["gx_marts_fct_talks"].severity == dg.AssetCheckSeverity.ERROR
+    # the marts' checks run in one step, each its own check: the others pass
+    assert {name for name, c in checks.items() if name.startswith("gx_marts_") and c.passed} == {
+        "gx_marts_dim_articles", "gx_marts_fct_tariffs", "gx_marts_fct_sources", "gx_marts_fct_amounts"}
+    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
+    assert dg.AssetKey(["marts", "fct_talks"]) in materialized
+    assert dg.AssetKey(["analytics_warehouse"]) not in materialized

@@ -146,3 +146,37 @@ def test_two_runs_at_once_both_succeed_with_the_same_tables(env, after_kill):
         assert proc.returncode == 0 and "RUN_SUCCESS" in text, text[-3000:]
         assert "Could not set lock" not in text
     assert _tables(env["NEWS_WAREHOUSE"]) == after_kill["after"]
+
+
+def test_a_run_waiting_for_the_pool_goes_on_when_the_holder_is_killed(env, after_kill):
+    """Run A holds the warehouse pool (in its dbt step); run B starts and waits for the slot; A is
+    killed with kill -9. B frees A's slot while waiting (it saw A alive at its own start) and
+    finishes, with the same tables."""
+    from dagster import DagsterInstance
+
+    tmp = Path(env["__tmp"])
+    holder_log, waiter_log = tmp / "holder.log", tmp / "waiter.log"
+    holder = _start(env, holder_log)
+    deadline = time.monotonic() + 600
+    while 'Started execution of step "dbt_models"' not in holder_log.read_text():
+        assert holder.poll() is None and time.monotonic() < deadline, holder_log.read_text()[-3000:]
+        time.sleep(0.05)
+    waiter = _start(env, waiter_log)
+    try:
+        while "Step blocked by limit for pool duckdb_warehouse" not in waiter_log.read_text():
+            assert waiter.poll() is None and time.monotonic() < deadline, waiter_log.read_text()[-3000:]
+            assert holder.poll() is None, "the holder finished before the waiter queued: the test proves nothing"
+            time.sleep(0.05)
+        os.killpg(holder.pid, signal.SIGKILL)
+        holder.wait()
+        waiter.wait(timeout=600)
+    except subprocess.TimeoutExpired:
+        os.killpg(waiter.pid, signal.SIGKILL)
+        pytest.fail(f"the waiting run stayed blocked after the holder was killed: {waiter_log.read_text()[-2000:]}")
+    text = waiter_log.read_text()
+    assert waiter.returncode == 0 and "RUN_SUCCESS" in text, text[-3000:]
+    assert "Freed pool slots of dead runs while step" in text
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        holders = instance.event_log_storage.get_concurrency_info("duckdb_warehouse").claimed_slots
+        assert not holders  # nothing left holding the pool
+    assert _tables(env["NEWS_WAREHOUSE"]) == after_kill["after"]

@@ -28,7 +28,7 @@ def test_run_prints_one_line_per_step_then_the_marts(seed_run):
     assert re.search(r"raw stages \(batches -> lake\) +1/1 batch extracted, 1 article \(1 new\), \d+ sentences "
                      r"\(\d+ new\), gx 7/7 passed", text)
     assert re.search(r"dbt models \(staging\.\.marts\) +\d+ models, (\d+)/\1 tests passed", text)
-    assert re.search(r"check gx_marts_fct_tariffs +\d+ rows?, \d+ expectations passed", text)
+    assert re.search(r"check gx_marts_\* \(one per mart\) +5 tables, \d+ rows?, \d+ expectations passed", text)
     assert re.search(r"^done in \d+s: (\d+)/\1 steps$", text, re.M)
     assert re.search(r"^  marts\.fct_tariffs +\d+ rows?$", text, re.M)
     assert re.search(r"^  marts\.fct_ingest_audit +1 row$", text, re.M)
@@ -131,3 +131,17 @@ def test_a_seeds_step_that_rebuilt_nothing_says_so():
     built = run._Step("dbt_seeds", materialized=[("reference/s0", {"dagster/row_count": 10})],
                       checks=[("not_null_s0_a", True, "ERROR", {})])
     assert run._detail(built) == "1 seed, 1/1 tests passed"
+
+
+def test_the_marts_checks_step_adds_up_its_checks_and_names_a_failed_one():
+    from dagster_project import run
+
+    def md(rows: int, evaluated: int, failed: int = 0) -> dict:
+        return {"rows": rows, "expectations_evaluated": evaluated, "expectations_failed": failed}
+
+    step = run._Step("gx_marts_checks", checks=[("gx_marts_dim_articles", True, "ERROR", md(1, 5)),
+                                                ("gx_marts_fct_talks", True, "ERROR", md(16, 5))])
+    assert run._label(step.key) == "check gx_marts_* (one per mart)"  # "check ...": the benchmark's GX column
+    assert run._detail(step) == "2 tables, 17 rows, 10 expectations passed"
+    step.checks.append(("gx_marts_fct_tariffs", False, "WARN", md(5, 9, 1)))
+    assert run._detail(step) == "3 tables, 22 rows, 19 expectations gx_marts_fct_tariffs 1 failed (WARN)"

@@ -350,6 +350,24 @@ def test_results_and_data_docs_are_written(_validation_dir):
     assert json.loads(json.dumps(outcome.to_dict()))["result_path"] == str(outcome.result_path)
 
 
+def test_data_docs_of_several_validations_are_built_once(_validation_dir):
+    pages_dir = _validation_dir / "data_docs" / "validations"
+
+    def pages(suite: str) -> int:
+        return len(list((pages_dir / suite).rglob("*.html"))) if (pages_dir / suite).is_dir() else 0
+
+    before = {suite: pages(suite) for suite in ("raw_sentences", "raw_amount_mentions")}
+    frames = good_frames()
+    for suite in before:
+        assert v.validate_frame(frames[suite], suite, build_docs=False).success
+    assert {suite: pages(suite) for suite in before} == before  # not built yet
+    assert v.build_data_docs() == 2  # both pages and the index, in one build
+    assert {suite: pages(suite) for suite in before} == {suite: n + 1 for suite, n in before.items()}
+    text = (_validation_dir / "data_docs" / "index.html").read_text()
+    assert "raw_sentences" in text and "raw_amount_mentions" in text
+    assert v.build_data_docs() == 0  # nothing pending
+
+
 def test_results_dir_override(tmp_path):
     outcome = v.validate_frame(
         good_frames()["raw_quarantined_files"], "raw_quarantined_files", results_dir=tmp_path, build_docs=False
@@ -375,12 +393,12 @@ def test_edited_suite_file_is_reloaded(tmp_path, monkeypatch):
 
 
 def test_data_docs_failure_does_not_fail_validation(monkeypatch, caplog):
-    from great_expectations.checkpoint.actions import UpdateDataDocsAction
+    from great_expectations.data_context.data_context.abstract_data_context import AbstractDataContext
 
     def boom(self, *args, **kwargs):
         raise RuntimeError("docs site unavailable")
 
-    monkeypatch.setattr(UpdateDataDocsAction, "run", boom)
+    monkeypatch.setattr(AbstractDataContext, "build_data_docs", boom)
     outcome = v.validate_frame(good_frames()["raw_amount_mentions"], "raw_amount_mentions")
     assert outcome.success and outcome.result_path.is_file()
-    assert "without Data Docs" in caplog.text
+    assert "Data Docs build failed" in caplog.text

@@ -1,5 +1,6 @@
-"""Great Expectations validations as blocking Dagster asset checks, one per mart table (the raw
-tables' checks are run by the raw step on each batch it writes: ``defs/assets/raw.py``).
+"""Great Expectations validations as blocking Dagster asset checks, one per mart table, run in one
+step (``gx_marts_checks``; the raw tables' checks are run by the raw step on each batch it writes:
+``defs/assets/raw.py``).
 
 Each check reads its table from the warehouse, validates it against the JSON expectation
 suite ``expectations/<schema>_<table>.json`` and reports the failed expectations as metadata.
@@ -31,43 +32,74 @@ VALIDATED_TABLES: list[tuple[str, str]] = [
 ]
 
 
-def gx_asset_check(schema: str, table: str) -> dg.AssetChecksDefinition:
-    """A blocking asset check on ``[schema, table]`` running the GX suite ``<schema>_<table>``."""
+#: Name of the one step (op) that runs the marts' GX checks.
+MARTS_CHECKS_STEP = "gx_marts_checks"
+
+
+def _gx_spec(schema: str, table: str) -> dg.AssetCheckSpec:
     suite = f"{schema}_{table}"
+    return dg.AssetCheckSpec(f"gx_{suite}", asset=dg.AssetKey([schema, table]), blocking=True,
+                             description=f"Great Expectations suite expectations/{suite}.json on {schema}.{table}.")
 
-    @dg.asset_check(asset=dg.AssetKey([schema, table]), name=f"gx_{suite}", blocking=True, pool=WAREHOUSE_POOL,
-                    description=f"Great Expectations suite expectations/{suite}.json on {schema}.{table}.")
-    def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
-        from dagster_project.validation import validate_frame, validate_new_rows
 
-        load_id = _load_id(context, dg.AssetKey([schema, table])) if schema == "marts" else None
-        with duckdb.get_connection() as con:
-            if load_id is not None and has_column(con, schema, table, "load_id"):
-                # an incremental mart: GX on the rows this run's build wrote, uniqueness by SQL on all rows
-                outcome = validate_new_rows(con, schema, table, suite, load_id=load_id)
-                rows = outcome.statistics["row_count"]
-            else:
-                frame = read_table(con, table, schema=schema)
-                outcome, rows = validate_frame(frame, suite), frame.height
-        critical = [f for f in outcome.failed if f.get("severity") == "critical"]
-        extra = {"validated": outcome.statistics["validated"]} if "validated" in outcome.statistics else {}
-        return dg.AssetCheckResult(
-            passed=outcome.success,
-            severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
-            metadata={
-                "suite": suite,
-                "rows": rows,
-                **extra,
-                "expectations_evaluated": outcome.evaluated,
-                "expectations_failed": len(outcome.failed),
-                "critical_failed": len(critical),
-                "failed_expectations": dg.MetadataValue.md(failures_markdown(outcome.failed)),
-                "failed": dg.MetadataValue.json(outcome.failed[:20]),
-                "result_path": str(outcome.result_path) if outcome.result_path else "",
-            },
-        )
+@dg.multi_asset_check(name=MARTS_CHECKS_STEP, specs=[_gx_spec(s, t) for s, t in VALIDATED_TABLES],
+                      pool=WAREHOUSE_POOL, can_subset=True,
+                      description="Great Expectations suites on the marts, one blocking check per table, in one step "
+                                  "(one warehouse connection, one Data Docs build).")
+def gx_marts_checks(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
+    """One :class:`dagster.AssetCheckResult` per selected table of :data:`VALIDATED_TABLES`.
 
-    return _check
+    One step rather than one per table: each Dagster step costs its start, its events and its
+    hand-over, and GX rebuilds its Data Docs index on every build; here the tables are validated on
+    one connection and the Data Docs are built once, at the end. Each check stays its own blocking
+    check (its own result, severity and metadata), so a failed one blocks what is downstream of its
+    table, as before.
+    """
+    from dagster_project.validation import build_data_docs
+
+    selected = context.selected_asset_check_keys
+    results = []
+    with duckdb.get_connection() as con:
+        for schema, table in VALIDATED_TABLES:
+            key = dg.AssetCheckKey(dg.AssetKey([schema, table]), f"gx_{schema}_{table}")
+            if key in selected:
+                results.append(_gx_check(context, con, schema, table))
+    build_data_docs()
+    yield from results
+
+
+def _gx_check(context: dg.AssetCheckExecutionContext, con, schema: str, table: str) -> dg.AssetCheckResult:
+    """The GX suite ``<schema>_<table>`` on ``schema.table``: on the rows of the latest build (and of
+    loads not yet passed) for an incremental mart, else on the whole table."""
+    from dagster_project.validation import validate_frame, validate_new_rows
+
+    suite = f"{schema}_{table}"
+    load_id = _load_id(context, dg.AssetKey([schema, table])) if schema == "marts" else None
+    if load_id is not None and has_column(con, schema, table, "load_id"):
+        # an incremental mart: GX on the rows this run's build wrote, uniqueness by SQL on all rows
+        outcome = validate_new_rows(con, schema, table, suite, load_id=load_id, build_docs=False)
+        rows = outcome.statistics["row_count"]
+    else:
+        frame = read_table(con, table, schema=schema)
+        outcome, rows = validate_frame(frame, suite, build_docs=False), frame.height
+    critical = [f for f in outcome.failed if f.get("severity") == "critical"]
+    extra = {"validated": outcome.statistics["validated"]} if "validated" in outcome.statistics else {}
+    return dg.AssetCheckResult(
+        asset_key=dg.AssetKey([schema, table]), check_name=f"gx_{suite}",
+        passed=outcome.success,
+        severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
+        metadata={
+            "suite": suite,
+            "rows": rows,
+            **extra,
+            "expectations_evaluated": outcome.evaluated,
+            "expectations_failed": len(outcome.failed),
+            "critical_failed": len(critical),
+            "failed_expectations": dg.MetadataValue.md(failures_markdown(outcome.failed)),
+            "failed": dg.MetadataValue.json(outcome.failed[:20]),
+            "result_path": str(outcome.result_path) if outcome.result_path else "",
+        },
+    )
 
 
 def _load_id(context: dg.AssetCheckExecutionContext, key: dg.AssetKey) -> str | None:
@@ -99,7 +131,7 @@ def failures_markdown(failed: list[dict], *, limit: int = 20) -> str:
     return "\n".join(lines)
 
 
-GX_CHECKS = [gx_asset_check(schema, table) for schema, table in VALIDATED_TABLES]
+GX_CHECKS = [gx_marts_checks]
 
 
 @dg.asset_check(asset=dg.AssetKey(["raw", "articles"]), name="records_accounted", blocking=True, pool=WAREHOUSE_POOL,

@@ -8,7 +8,8 @@ duckdb_warehouse"). Dagster's own remedy, ``run_monitoring.free_slots_after_run_
 the daemon runs (``dagster dev``); a run whose process died unseen has not ended, and
 ``dagster job execute`` has no daemon at all.
 
-So every run, before its first step, looks at the runs that hold or wait for pool slots
+So every run, before its first step and again while one of its steps waits for a slot (every
+:data:`RECLAIM_INTERVAL_S`: the holder may be killed while this run waits), looks at the runs that hold or wait for pool slots
 (:func:`reclaim_dead_runs`): a run that has ended, or whose worker process (the pid its
 in-process executor recorded in its "Executing steps in process (pid: N)" event) is gone, is
 marked failed if it was still "running", and its slots are freed. A live run is never touched:
@@ -19,13 +20,20 @@ this machine, which is the case for the project's local instance (``DAGSTER_HOME
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.events import DagsterEventType
+from dagster._core.events import DagsterEvent, DagsterEventType, EngineEventData
+from dagster._core.execution.api import ExecuteRunWithPlanIterable
+from dagster._core.execution.context_creation_job import PlanExecutionContextManager
+from dagster._core.execution.plan.execute_plan import inner_plan_execution_iterator
+from dagster._core.execution.plan.instance_concurrency_context import InstanceConcurrencyContext
 from dagster._core.executor.in_process import InProcessExecutor
 from dagster._core.storage.dagster_run import FINISHED_STATUSES, DagsterRunStatus
+from dagster._utils.timing import time_execution_scope
+from dagster_shared.utils.timing import format_duration
 
 
 def _process_start(pid: int) -> float | None:
@@ -115,14 +123,71 @@ def reclaim_dead_runs(instance: dg.DagsterInstance, current_run_id: str | None =
     return freed
 
 
+#: While a step waits for a pool slot, the holders are looked at again at most this often (seconds).
+RECLAIM_INTERVAL_S = 5.0
+
+
+class ReclaimingConcurrencyContext(InstanceConcurrencyContext):
+    """Dagster's per-run pool-slot claims, which also free the slots of dead runs while waiting.
+
+    A run that starts while another one holds the pool waits in :meth:`claim`; if the holder is
+    then killed outright, its slot would never come back (the check at the run's start saw it
+    alive). So a claim that is refused calls :func:`reclaim_dead_runs` (at most every
+    :data:`RECLAIM_INTERVAL_S`), and when that freed a slot, the claim is tried again at once.
+    """
+
+    def __init__(self, instance: dg.DagsterInstance, dagster_run, log) -> None:
+        super().__init__(instance, dagster_run)
+        self._log = log
+        self._last_reclaim = time.monotonic()  # the run's start has just reclaimed
+
+    def claim(self, concurrency_key: str, step_key: str, step_priority: int = 0) -> bool:
+        if super().claim(concurrency_key, step_key, step_priority):
+            return True
+        if time.monotonic() - self._last_reclaim < RECLAIM_INTERVAL_S:
+            return False
+        self._last_reclaim = time.monotonic()
+        freed = reclaim_dead_runs(self._instance, self._run_id)
+        if not freed:
+            return False
+        self._log.warning(f"Freed pool slots of dead runs while step {step_key} waited: " + "; ".join(freed))
+        self._pending_timeouts.pop(step_key, None)  # try again now, not after the back-off
+        return super().claim(concurrency_key, step_key, step_priority)
+
+
+def _reclaiming_iterator(job_context, execution_plan) -> Iterator[dg.DagsterEvent]:
+    """Dagster's in-process plan iterator, with :class:`ReclaimingConcurrencyContext`."""
+    with ReclaimingConcurrencyContext(job_context.instance, job_context.dagster_run, job_context.log) as claims:
+        yield from inner_plan_execution_iterator(job_context, execution_plan, claims)
+
+
 class ReclaimingInProcessExecutor(InProcessExecutor):
-    """:class:`InProcessExecutor` that first calls :func:`reclaim_dead_runs`."""
+    """:class:`InProcessExecutor` that calls :func:`reclaim_dead_runs` first, and again while a step
+    waits for a pool slot (:class:`ReclaimingConcurrencyContext`)."""
 
     def execute(self, plan_context, execution_plan) -> Iterator[dg.DagsterEvent]:
         freed = reclaim_dead_runs(plan_context.instance, plan_context.dagster_run.run_id)
         if freed:
             plan_context.log.warning("Freed pool slots of dead runs: " + "; ".join(freed))
-        yield from super().execute(plan_context, execution_plan)
+        # InProcessExecutor.execute (dagster 1.13) with the plan iterator above
+        step_keys = execution_plan.step_keys_to_execute
+        yield DagsterEvent.engine_event(plan_context, f"Executing steps in process (pid: {os.getpid()})",
+                                        event_specific_data=EngineEventData.in_process(os.getpid(), step_keys))
+        with time_execution_scope() as timer:
+            yield from iter(ExecuteRunWithPlanIterable(
+                execution_plan=plan_context.execution_plan,
+                iterator=_reclaiming_iterator,
+                execution_context_manager=PlanExecutionContextManager(
+                    job=plan_context.job, retry_mode=plan_context.retry_mode,
+                    execution_plan=plan_context.execution_plan, run_config=plan_context.run_config,
+                    dagster_run=plan_context.dagster_run, instance=plan_context.instance,
+                    raise_on_error=plan_context.raise_on_error, output_capture=plan_context.output_capture,
+                    step_dependency_config=self.step_dependency_config,
+                ),
+            ))
+        yield DagsterEvent.engine_event(
+            plan_context, f"Finished steps in process (pid: {os.getpid()}) in {format_duration(timer.millis)}",
+            event_specific_data=EngineEventData.in_process(os.getpid(), step_keys))
 
 
 @dg.executor(name="in_process_reclaiming", config_schema=dg.in_process_executor.config_schema)

@@ -51,11 +51,17 @@
     {%- if not execute -%}
         {{ return('article_id in (' ~ changed ~ ')') }}
     {%- endif -%}
-    {%- set ids = run_query(changed).columns[0].values() -%}
+    {{ return(article_id_in(run_query(changed).columns[0].values(), changed)) }}
+{%- endmacro %}
+
+{#- A SQL condition on article_id for the article ids `ids` (a list), which `subquery` selects:
+    `false` for none; the ids as a constant list, which DuckDB pushes down through views to the
+    raw scans, up to the var `max_listed_articles` (default 5000); above, `article_id in (subquery)`. -#}
+{% macro article_id_in(ids, subquery) -%}
     {%- if ids | length == 0 -%}
         {{ return('false') }}
     {%- elif ids | length > var('max_listed_articles', 5000) -%}
-        {{ return('article_id in (' ~ changed ~ ')') }}
+        {{ return('article_id in (' ~ subquery ~ ')') }}
     {%- endif -%}
     {%- set quoted = [] -%}
     {%- for id in ids -%}

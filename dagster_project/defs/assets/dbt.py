@@ -108,11 +108,21 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     if step == "dbt_models" and stored != fingerprint:
         context.log.info("no build of this dbt code in this warehouse yet (new warehouse or changed models): --full-refresh")
         args.append("--full-refresh")
-        if stored is not None:
-            # a full refresh that fails part-way leaves some tables built by the new code: with the
-            # old fingerprint still stored, reverting the code would then build incrementally on them
-            with duckdb.get_connection() as con:
+        with duckdb.get_connection() as con:
+            build_state.forget_tested(con)
+            build_state.write_test_scope(con, whole=True)
+            if stored is not None:
+                # a full refresh that fails part-way leaves some tables built by the new code: with the
+                # old fingerprint still stored, reverting the code would then build incrementally on them
                 build_state.forget_fingerprint(con, step)
+    elif step == "dbt_models":
+        # The dbt code is the one built and tested before: its unit tests (which test the code, not
+        # the data) have passed on it, and the data tests on the views need only the new batches.
+        args += ["--exclude-resource-type", "unit_test"]
+        with duckdb.get_connection() as con:
+            scope = build_state.write_test_scope(con, whole=not whole)
+        context.log.info("data tests on the staging and intermediate views: "
+                         + ("every row" if scope is None else f"the {scope} articles of the batches not yet tested"))
     # The dbt profile reads the warehouse path from NEWS_WAREHOUSE: point it at the same file.
     previous = os.environ.get("NEWS_WAREHOUSE")
     os.environ["NEWS_WAREHOUSE"] = str(duckdb.database)
@@ -128,6 +138,9 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
         load_id = invocation.get_artifact("run_results.json")["metadata"]["invocation_id"]
     except Exception:
         yield from events  # what dbt did before it failed
+        if step == "dbt_models":  # a later `dbt build` by hand tests every row
+            with duckdb.get_connection() as con:
+                build_state.drop_test_scope(con)
         raise
     finally:
         if previous is None:
@@ -137,6 +150,8 @@ def _dbt_build(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: D
     with duckdb.get_connection() as con:
         if whole:
             build_state.store_fingerprint(con, step, fingerprint)
+            if step == "dbt_models":
+                build_state.mark_tested(con)
         for event in events:
             if isinstance(event, dg.Output):
                 key = context.asset_key_for_output(event.output_name)
