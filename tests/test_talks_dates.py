@@ -29,7 +29,7 @@ def _days(first: str, last: str) -> list[dt.date]:
 # each weekday (a whole week across a year end), leap and common Februaries' ends, 29th-31st of
 # months before a shorter one, a century leap day and a century common year
 PUBLISHED = (
-    _days("2023-12-27", "2024-01-03") + _days("2024-01-29", "2024-03-01") [:3] + _days("2024-02-27", "2024-03-01")
+    _days("2023-12-27", "2024-01-03") + _days("2024-01-29", "2024-01-31") + _days("2024-02-27", "2024-03-01")
     + _days("2025-01-29", "2025-01-31") + _days("2025-02-27", "2025-03-01") + _days("2024-12-30", "2025-01-01")
     + [dt.date(2024, 3, 31), dt.date(2024, 4, 30), dt.date(2024, 5, 31), dt.date(2024, 8, 31),
        dt.date(2025, 6, 15), dt.date(2025, 10, 31), dt.date(2000, 2, 29), dt.date(2100, 2, 28)]

@@ -4,7 +4,9 @@
 else one just before it ("next week's meetings"): month-day dates, "late May", "this weekend",
 "next week", "the week after", weekdays, "today"/"tomorrow", years. Month and weekday names come
 from :mod:`~dagster_project.extract.text`. :func:`resolve_date` turns it into a date against the
-article's ``published_date`` (``dateparser`` for what it does not handle itself).
+article's ``published_date`` (``dateparser`` for what it does not handle itself);
+:func:`resolve_dates` does the same for a table: the common forms in Polars (:func:`polars_dates`),
+the rest through :func:`resolve_date`.
 """
 
 from __future__ import annotations
@@ -130,7 +132,9 @@ def polars_dates(pairs: pl.DataFrame) -> pl.DataFrame:
         rf"^(?:(?P<mod>last|next|this)\s+)?(?:(?P<wd>{weekdays})|(?P<mo>{months})(?:\s+(?P<d>\d{{1,2}})(?:,?\s+(?P<y>\d{{4}}))?|\s+(?P<my>\d{{4}}))?|(?P<ry>\d{{4}})|(?P<unit>week|month|year))$"
     )  # fmt: skip
     frame = frame.with_columns(parts.alias("_p")).unnest("_p")
-    mod, wd, mo = pl.col("mod"), pl.col("wd").replace_strict(weekday_no, default=None), pl.col("mo").replace_strict(month_no, default=None)
+    mod = pl.col("mod")
+    wd = pl.col("wd").replace_strict(weekday_no, default=None)  # Monday = 0
+    mo = pl.col("mo").replace_strict(month_no, default=None)  # January = 1
     d, y = pl.col("d").cast(pl.Int64), pl.coalesce("y", "my", "ry").cast(pl.Int64)
     day = pl.when(pl.col("_last")).then(None).otherwise(1)  # PREFER_DAY_OF_MONTH
     # weekdays: dateparser's steps from the published date
@@ -141,12 +145,18 @@ def polars_dates(pairs: pl.DataFrame) -> pl.DataFrame:
     ))  # fmt: skip
     # a month alone: the published year, moved when the 1st/last day is after (past) or not after (future)
     cand = _ymd(year, mo, day.cast(pl.Int64))
-    shift = pl.when((pl.col("_prefer") == -1) & (pub < cand)).then(-1).when((pl.col("_prefer") == 1) & (pub >= cand)).then(1).otherwise(0)
+    shift = (
+        pl.when((pl.col("_prefer") == -1) & (pub < cand)).then(-1)
+        .when((pl.col("_prefer") == 1) & (pub >= cand)).then(1).otherwise(0)
+    )  # fmt: skip
     month_alone = _ymd(year + shift, mo, day.cast(pl.Int64))
     # "last|this|next week|month|year"
     k = pl.when(mod == "last").then(-1).when(mod == "next").then(1).otherwise(0)
     months_on = year * 12 + month - 1 + pl.when(pl.col("unit") == "year").then(12 * k).otherwise(k)
-    period = pl.when(pl.col("unit") == "week").then(pub + pl.duration(days=7 * k)).otherwise(_ymd(months_on // 12, months_on % 12 + 1, day.cast(pl.Int64)))
+    period = (
+        pl.when(pl.col("unit") == "week").then(pub + pl.duration(days=7 * k))
+        .otherwise(_ymd(months_on // 12, months_on % 12 + 1, day.cast(pl.Int64)))
+    )  # fmt: skip
     days_in = _ymd(pl.coalesce(y, year), mo).dt.day().cast(pl.Int64)
     real_day = d.is_between(1, days_in) & ~(y.is_null() & (mo == 2) & (d == 29))
     good_year = y.is_null() | y.is_between(1900, 2099)
@@ -169,7 +179,7 @@ def polars_dates(pairs: pl.DataFrame) -> pl.DataFrame:
     for cond, value in reversed(cases):
         event = pl.when(cond).then(value).otherwise(event)
         resolved = resolved | cond
-    resolved = resolved.fill_null(False) | pub.is_null() | pl.col("date_text").fill_null("").str.strip_chars().eq("")
+    resolved = resolved.fill_null(False) | pub.is_null() | pl.col("date_text").fill_null("").eq("")
     return frame.select(
         *pairs.columns,
         pl.when(pub.is_not_null()).then(event).alias("event_date").cast(pl.Date),
