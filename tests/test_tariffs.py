@@ -656,6 +656,19 @@ def test_the_partner_of_the_target_imposes(text: str, expected: list[tuple]) -> 
     assert _tuples(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a good named by its protected geographic origin stands for that state's exports
+        ("Brussels put a 25% tariff on Bourbon and other American spirits.", [("EUU", "USA", 25.0, "imposed")]),
+        ("Beijing slapped a 30% levy on Champagne.", [("CHN", "FRA", 30.0, "imposed")]),
+        ("Canberra will drop its 5% duty on Scotch by 2027.", [("AUS", "GBR", 5.0, "removed")]),
+    ],
+)
+def test_goods_named_by_their_origin_name_the_target(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
 def test_a_measure_on_the_pairs_imposer_is_the_other_sides() -> None:
     text = (
         "Peru will cut its tariff on Chilean wine to 10%. Peru will also cut its tariff on Chilean fruit to 5%. "

@@ -140,8 +140,8 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         rows, countries, pl.col("is_speaker") & other & (pl.col("c_rel") > pl.col("anchor")), pl.col("c_rel"), "iso3",
         "speaker_imposer", carry=("target_iso3",),
     )  # fmt: skip
-    # Else the partner of the target in a pair of parties ("the UK and India agreed to cut tariffs on
-    # Scotch whisky": India cuts them).
+    # Else the partner of the target in a pair of parties ("Peru and Chile agreed to cut tariffs on
+    # Chilean salmon": Peru cuts them).
     rows = nearest(
         rows, countries, pl.col("is_partner") & other & pl.col("target_iso3").is_not_null() & (pl.col("c_rel") < pl.col("anchor")),
         pl.col("anchor") - pl.col("c_rel"), "iso3", "partner_imposer", carry=("target_iso3",),
