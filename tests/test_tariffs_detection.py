@@ -15,8 +15,8 @@ from tests.test_tariffs import _tariffs, _tuples
             [("KOR", "NOR", 40.0, "retaliation")],
         ),
         (
-            "Ottawa agreed to remove the 30% tariff on Italian wine. Officials said Ottawa agreed to remove "
-            "tariffs on these products as part of the pact.",
+            "Ottawa agreed to remove the 30% tariff on Italian wine. The minister said the pact commits Ottawa to "
+            "remove tariffs on these goods.",
             [("CAN", "ITA", 30.0, "removed")],
         ),
         (
@@ -110,8 +110,8 @@ def test_a_current_rate_after_its_tariff_word(text: str, rate: float) -> None:
         # "add" a tariff imposes it; an agreed "not add" is a truce beside the sentence's rated measure
         ("Oslo added a 10% tariff on Swedish fish.", ["imposed"]),
         (
-            "Both sides agreed to not add new tariffs after May 1, when Oslo was due to raise the tariff on Swedish "
-            "fish from 10 per cent to 25 per cent.",
+            "Both capitals agreed not to add new duties after June 1, the day Oslo was due to raise its tariff on "
+            "Swedish fish from 10 per cent to 25 per cent.",
             ["paused", "raised"],
         ),
         # "add" acting on another object is no cue
@@ -149,7 +149,7 @@ def test_a_later_tariff_word_with_its_own_relative_clause(text: str, expected: l
             ["retaliation", "imposed"],
         ),
         (
-            "Oslo raised import duties on the fish, joining Finland in retaliating against Swedish tariff hikes.",
+            "As Finland did last month, Oslo raised its import duties on the fish in retaliation for Swedish tariff hikes.",
             ["retaliation", "raised"],
         ),
     ],
