@@ -83,7 +83,7 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         pl.col("anchor_end"), PLURAL_STATES_CHARS
     ).str.contains(plural)
     rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
-    # "Norway is among the countries negotiating with the US to avoid an increase of Trump's tariff":
+    # "Norway wants a pact with the US to avoid a hike of Trump's tariff":
     # the subject that seeks to avoid the tariff is the state it would hit.
     avoided = before(pl.col("anchor"), AVOIDING_CHARS).str.extract(ascii_bounds(f"({_AVOIDING_BEFORE})"), 1)
     rows = rows.with_columns(avoid_at=pl.col("anchor") - avoided.str.len_chars().cast(pl.Int64))
