@@ -67,11 +67,12 @@ def test_rate_before_a_product_modified_tariff_word(text: str, expected: list[tu
 
 def test_a_passage_printed_twice_states_its_measures_once() -> None:
     text = (
-        "Copper, which is subject to a 30-per-cent tariff, sells less than zinc, which faces a 5-per-cent levy.Photo "
-        "Desk. Norway and Sweden are talking about the Norwegian duties. Copper, which is subject to a 30-per-cent "
-        "tariff, sells less than zinc, which faces a 5-per-cent levy, a Swedish official said."
+        "Long-grain rice from Asia, imported mostly by sea, carries a 40-per-cent duty while maize bears a "
+        "15-per-cent tariff.Photo Agency. Norway and Sweden are discussing grain trade. Long-grain rice from Asia, "
+        "imported mostly by sea, carries a 40-per-cent duty while maize bears a 15-per-cent tariff, a Swedish "
+        "minister told parliament."
     )
-    assert [t[2] for t in _tuples(text)] == [30.0, 5.0]
+    assert [t[2] for t in _tuples(text)] == [40.0, 15.0]
 
 
 def test_an_anchor_at_a_sentence_start_is_no_repeated_passage() -> None:
