@@ -228,7 +228,7 @@ _NO_SOURCE_CASES = [
     "Kelly Ruiz, who he claims was unfair, left the panel.",  # an object relative clause: "he" claims
     "The Cape Herald reported that the port had closed.",  # an outlet's words are no person's name
     "Ana Ruiz reported from Lima on the floods.",  # a reporter's dateline, no attribution
-    "Forty farm delegates are at stake in 11 states.",  # a present-tense cue after a number is a plural noun
+    "Farm groups held rallies in 14 states last month.",  # a present-tense cue after a number is a plural noun
     "Guests overlooking the Pacific Ocean said the dinner was fine.",  # geographic words are no name
     "Exporters told Ana Ruiz that prices were rising.",  # the listener after "told" is no source
     '"Critics say we are wrong, but we are right," she wrote.',  # nested in a quotation

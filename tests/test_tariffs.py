@@ -475,7 +475,7 @@ def test_announcing_and_extending_verbs(text: str, expected: list[tuple]) -> Non
         # the verb of a reduced relative clause with a pronoun subject decides the action
         ("Tokyo would try to resolve the steel tariffs he imposed on Japan.", [(None, "JPN", None, "imposed")]),
         # no duty at all is a removal
-        ("Chilean exports would face no import duty under the deal.", [(None, "CHL", None, "removed")]),
+        ("Chilean goods are to face no tariffs under the new accord.", [(None, "CHL", None, "removed")]),
         # "the European country" is a state named elsewhere, not the EU
         ("Washington will spare the European country from tariffs on pharma exports.", [("USA", None, None, "exempted")]),
         # a tit-for-tat elsewhere in the sentence does not make the anchor's measure mutual
@@ -656,10 +656,23 @@ def test_the_partner_of_the_target_imposes(text: str, expected: list[tuple]) -> 
     assert _tuples(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a good named by its protected geographic origin stands for that state's exports
+        ("Brussels put a 25% tariff on Bourbon and other American spirits.", [("EUU", "USA", 25.0, "imposed")]),
+        ("Beijing slapped a 30% levy on Champagne.", [("CHN", "FRA", 30.0, "imposed")]),
+        ("Canberra will drop its 5% duty on Scotch by 2027.", [("AUS", "GBR", 5.0, "removed")]),
+    ],
+)
+def test_goods_named_by_their_origin_name_the_target(text: str, expected: list[tuple]) -> None:
+    assert _tuples(text) == expected
+
+
 def test_a_measure_on_the_pairs_imposer_is_the_other_sides() -> None:
     text = (
         "Peru will cut its tariff on Chilean wine to 10%. Peru will also cut its tariff on Chilean fruit to 5%. "
-        "Peruvian exports would face no import duty under the pact."
+        "Peruvian goods are to face no tariffs under the new accord."
     )
     assert _tuples(text) == [("PER", "CHL", 10.0, "cut"), ("PER", "CHL", 5.0, "cut"), ("CHL", "PER", None, "removed")]
 
@@ -670,17 +683,17 @@ def test_a_measure_on_the_pairs_imposer_is_the_other_sides() -> None:
         # "the European country", "the Asian nation": the state of that region named just before
         ("Seoul and Washington met. The Asian nation was hit with a 25% tariff.", [(None, "KOR", 25.0, "imposed")]),
         (
-            "A draft accord between the US and Norway says the European country will be spared tariffs on its fish.",
+            "Talks between the US and Norway went well, and the European country will be spared tariffs on its fish.",
             [(None, "NOR", None, "exempted")],
         ),
         # no state of that region named before: no mention
         ("Chile met Peru. The European country was hit with a 25% tariff.", [(None, None, 25.0, "imposed")]),
         # the subject that seeks "to avoid" a tariff is the state it would hit, not a state after the verb
         (
-            "Norway is among several countries trying to negotiate a deal with the US to avoid an increase of Trump's tariff of 10%.",
+            "Norway, like many other nations, wants a pact with the US to avoid a hike of Trump's tariff of 10%.",
             [("USA", "NOR", 10.0, "threatened")],
         ),
-        ("Officials in Oslo came to Washington in a bid to avoid US tariffs on fish.", [("USA", None, None, "threatened")]),
+        ("Oslo sent envoys to Washington to avoid US tariffs on fish.", [("USA", None, None, "threatened")]),
     ],
 )
 def test_region_anaphors_and_states_avoiding_a_tariff(text: str, expected: list[tuple]) -> None:

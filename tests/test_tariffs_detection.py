@@ -15,8 +15,8 @@ from tests.test_tariffs import _tariffs, _tuples
             [("KOR", "NOR", 40.0, "retaliation")],
         ),
         (
-            "Ottawa agreed to remove the 30% tariff on Italian wine. Officials said Ottawa agreed to remove "
-            "tariffs on these products as part of the pact.",
+            "Ottawa agreed to remove the 30% tariff on Italian wine. The minister said the pact commits Ottawa to "
+            "remove tariffs on these goods.",
             [("CAN", "ITA", 30.0, "removed")],
         ),
         (
@@ -67,11 +67,12 @@ def test_rate_before_a_product_modified_tariff_word(text: str, expected: list[tu
 
 def test_a_passage_printed_twice_states_its_measures_once() -> None:
     text = (
-        "Copper, which is subject to a 30-per-cent tariff, sells less than zinc, which faces a 5-per-cent levy.Photo "
-        "Desk. Norway and Sweden are talking about the Norwegian duties. Copper, which is subject to a 30-per-cent "
-        "tariff, sells less than zinc, which faces a 5-per-cent levy, a Swedish official said."
+        "Long-grain rice from Asia, imported mostly by sea, carries a 40-per-cent duty while maize bears a "
+        "15-per-cent tariff.Photo Agency. Norway and Sweden are discussing grain trade. Long-grain rice from Asia, "
+        "imported mostly by sea, carries a 40-per-cent duty while maize bears a 15-per-cent tariff, a Swedish "
+        "minister told parliament."
     )
-    assert [t[2] for t in _tuples(text)] == [30.0, 5.0]
+    assert [t[2] for t in _tuples(text)] == [40.0, 15.0]
 
 
 def test_an_anchor_at_a_sentence_start_is_no_repeated_passage() -> None:
@@ -110,8 +111,8 @@ def test_a_current_rate_after_its_tariff_word(text: str, rate: float) -> None:
         # "add" a tariff imposes it; an agreed "not add" is a truce beside the sentence's rated measure
         ("Oslo added a 10% tariff on Swedish fish.", ["imposed"]),
         (
-            "Both sides agreed to not add new tariffs after May 1, when Oslo was due to raise the tariff on Swedish "
-            "fish from 10 per cent to 25 per cent.",
+            "Both capitals agreed not to add new duties after June 1, the day Oslo was due to raise its tariff on "
+            "Swedish fish from 10 per cent to 25 per cent.",
             ["paused", "raised"],
         ),
         # "add" acting on another object is no cue
@@ -149,7 +150,7 @@ def test_a_later_tariff_word_with_its_own_relative_clause(text: str, expected: l
             ["retaliation", "imposed"],
         ),
         (
-            "Oslo raised import duties on the fish, joining Finland in retaliating against Swedish tariff hikes.",
+            "As Finland did last month, Oslo raised its import duties on the fish in retaliation for Swedish tariff hikes.",
             ["retaliation", "raised"],
         ),
     ],

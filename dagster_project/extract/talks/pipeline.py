@@ -104,8 +104,8 @@ def _earlier_venues(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
 
 def _from_later_press(sent: pl.DataFrame, trig: pl.DataFrame) -> pl.DataFrame:
     """Talks without a venue take the place of a press event in the next sentence when that
-    sentence names one of their people: "The deal was reached in a meeting between Abe and
-    Trump. Abe told a news conference in New York ..." -> New York.
+    sentence names one of their people: "The pact came out of a meeting between Ruiz and
+    Okafor. Ruiz later told a news conference in Lisbon ..." -> Lisbon.
 
     Args:
         sent: ``sentence_id``, ``article_id``, ``sentence_index``, ``t`` of every sentence.

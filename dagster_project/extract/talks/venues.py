@@ -48,8 +48,8 @@ trailing run: :func:`resolve_suffix`). Venue cues, tried in this order:
   destination of a trip or the place of a presence in the previous sentence ("The minister arrived
   in Lima on Sunday.", "The minister is in Lima this week.", ``talks_presence_verbs.csv``; not a
   possessive, "the ball is in China's court", nor a list, "in Ohio and Iowa"), or the place of a
-  press event of one of their people in the next sentence (:func:`press_places`: "Abe told a news
-  conference in New York").
+  press event of one of their people in the next sentence (:func:`press_places`: "Ruiz told a news
+  conference in Lisbon").
 
 A city followed by its own country ("Buenos Aires, Argentina") is the city; the country words are
 part of the venue (not a party).
@@ -272,7 +272,7 @@ def patterns() -> dict[str, str]:
         "gap_skip": rf"\b(?:(?:on|over|for|during|through|until)\s+(?:(?:the|a|an|this|last|next|several|few|first|second|third|final|\d+|{counts})\s+)*"
                     rf"(?:{weekday_pattern()}|{month_pattern()}|weekend|days?|hours?|nights?|weeks?|months?|rounds?|time|morning|afternoon|evening)\b(?:\s+(?:\d{{1,2}}|morning|afternoon|evening|night)\b)?"
                     rf"|of\s+(?:the\s+)?(?:[\p{{L}}\d-]+\s+){{0,4}}?(?:{'|'.join(words('talks_member_nouns'))})\b)",
-        # any press event at a place: "Abe told a news conference in New York"
+        # any press event at a place: "Ruiz told a news conference in Lisbon"
         "press_any": rf"(?:^|[^\p{{L}}])(?:{_PRESS})\s+in\s+(?P<phrase>{CAP_PHRASE})",
         # "After the meeting, the minister told reporters in Mombasa": a press event at the venue after the talks
         "press_after": rf"^(?P<lead>,\s+(?:[\p{{L}}.'’-]+\s+){{1,6}}?(?:{_PRESS})\s+in\s+)(?P<phrase>{CAP_PHRASE})",
@@ -394,8 +394,8 @@ def _after_candidate(df: pl.DataFrame, text: pl.Expr, key: str) -> pl.DataFrame:
 
 
 def press_places(sent: pl.DataFrame) -> pl.DataFrame:
-    """The first place of a press event in each sentence ("Abe told a news conference in New
-    York", "speaking to reporters in Lima").
+    """The first place of a press event in each sentence ("Ruiz told a news conference in
+    Lisbon", "speaking to reporters in Lima").
 
     Args:
         sent: ``sentence_id`` (String), ``t`` (String, the sentence text).

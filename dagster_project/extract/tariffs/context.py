@@ -72,8 +72,8 @@ def with_article_pair(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFra
     # Rate-less mentions keep their gaps: filled in, they would merge with the pair's first measure.
     open_side = ~pl.col("target_several") & ~pl.col("mutual") & pl.col("rate_pct").is_not_null()
     other_role = pl.col("tgt_named").fill_null(False)
-    # A measure on the pair's imposer is the other side's ("Indian exports would face no import duty
-    # under the deal" in an article on Indian cuts for British goods); not for repeatable actions
+    # A measure on the pair's imposer is the other side's ("Peruvian goods are to face no tariffs
+    # under the new accord" in an article on Peruvian cuts for Chilean goods); not for repeatable actions
     # without a rate, which would merge with an earlier measure.
     reverse = (
         ~pl.col("target_several") & ~pl.col("mutual") & imp.is_null() & (tgt == pl.col("pair_imp"))

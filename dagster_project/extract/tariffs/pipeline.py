@@ -77,7 +77,7 @@ ANSWERED_CHARS = 60
 #: An answered tariff word followed by one of these nouns was raised ("tariff hikes").
 _RAISE_AFTER = r"^(?i:\s+(?:hikes?|increases?|rises?))\b"
 
-#: A tariff that someone fears or worries about ("which fear retaliatory tariffs on their wine",
+#: A tariff that someone fears or worries about ("growers who fear counter-duties on their cheese",
 #: "concerns over new duties") is no measure statement.
 FEARED_BEFORE = (
     r"(?i:\b(?:fears?|feared|fearing|worr(?:y|ies|ied|ying)\s+(?:about|over)|concerns?\s+(?:about|over)|afraid\s+of)\s+"

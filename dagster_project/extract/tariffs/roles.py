@@ -83,7 +83,7 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         pl.col("anchor_end"), PLURAL_STATES_CHARS
     ).str.contains(plural)
     rows = rows.with_columns(target_iso3=pl.when(~several).then("target_iso3"), target_several=several)
-    # "Norway is among the countries negotiating with the US to avoid an increase of Trump's tariff":
+    # "Norway wants a pact with the US to avoid a hike of Trump's tariff":
     # the subject that seeks to avoid the tariff is the state it would hit.
     avoided = before(pl.col("anchor"), AVOIDING_CHARS).str.extract(ascii_bounds(f"({_AVOIDING_BEFORE})"), 1)
     rows = rows.with_columns(avoid_at=pl.col("anchor") - avoided.str.len_chars().cast(pl.Int64))
@@ -140,8 +140,8 @@ def with_countries(rows: pl.DataFrame, countries: pl.DataFrame) -> pl.DataFrame:
         rows, countries, pl.col("is_speaker") & other & (pl.col("c_rel") > pl.col("anchor")), pl.col("c_rel"), "iso3",
         "speaker_imposer", carry=("target_iso3",),
     )  # fmt: skip
-    # Else the partner of the target in a pair of parties ("the UK and India agreed to cut tariffs on
-    # Scotch whisky": India cuts them).
+    # Else the partner of the target in a pair of parties ("Peru and Chile agreed to cut tariffs on
+    # Chilean salmon": Peru cuts them).
     rows = nearest(
         rows, countries, pl.col("is_partner") & other & pl.col("target_iso3").is_not_null() & (pl.col("c_rel") < pl.col("anchor")),
         pl.col("anchor") - pl.col("c_rel"), "iso3", "partner_imposer", carry=("target_iso3",),
